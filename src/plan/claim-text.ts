@@ -1,0 +1,41 @@
+/** The plain text a claim annotation refers to. */
+import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { parseAnnotation } from './annotations.ts';
+
+/** Plain text of a block, with its blocks (list items, paragraphs) separated by a space. */
+export function plainText(node: Nodes): string {
+  if (node.type === 'html') return '';
+  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+    return node.children.filter((c) => c.type !== 'html').map((c) => toString(c, { includeHtml: false })).join('').replace(/\s+/g, ' ').trim();
+  }
+  if ('children' in node) return (node.children as Nodes[]).map(plainText).filter(Boolean).join(' ');
+  if (node.type === 'code') return node.value;
+  return toString(node, { includeHtml: false }).replace(/\s+/g, ' ').trim();
+}
+
+/** Block annotation: the nearest previous sibling that is not itself an annotation or comment. */
+export function claimTextOfBlock(parent: Parent, index: number): string {
+  const siblings = parent.children as RootContent[];
+  for (let j = index - 1; j >= 0; j--) {
+    const s = siblings[j]!;
+    if (s.type === 'html') continue;
+    if (s.type === 'heading' || s.type === 'thematicBreak') return '';
+    return plainText(s);
+  }
+  return '';
+}
+
+/** Inline annotation: the text of the paragraph before it, back to the previous claim annotation. */
+export function claimTextAfter(paragraph: Parent, index: number): string {
+  const children = paragraph.children as PhrasingContent[];
+  let start = 0;
+  for (let j = index - 1; j >= 0; j--) {
+    const c = children[j]!;
+    if (c.type === 'html' && parseAnnotation(c.value)?.annotation?.kind === 'claim') {
+      start = j + 1;
+      break;
+    }
+  }
+  return children.slice(start, index).filter((c) => c.type !== 'html').map((c) => toString(c)).join('').replace(/\s+/g, ' ').trim();
+}

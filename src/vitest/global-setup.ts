@@ -1,0 +1,21 @@
+/**
+ * Runs once per vitest run, before any note: when notes contain Python
+ * examples, resolve the interpreter here so a missing or too old Python is one
+ * clear error naming KB_PYTHON, not one failure per example.
+ */
+import { readFileSync } from 'node:fs';
+import { glob } from 'tinyglobby';
+import { resolvePython } from '../python/interpreter.ts';
+
+const PYTHON_FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py|pycon)\b/m;
+
+export default async function setup({ config }: { config: { root: string; include: string[] } }): Promise<void> {
+  const files = await glob(config.include, { cwd: config.root, absolute: true, ignore: ['**/node_modules/**'] });
+  if (!files.some((f) => PYTHON_FENCE.test(readFileSync(f, 'utf8')))) return;
+  try {
+    await resolvePython();
+  } catch (error) {
+    // Thrown from global setup, vitest prints this one message and fails the run.
+    throw new Error((error as Error).message);
+  }
+}

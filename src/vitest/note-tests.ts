@@ -1,0 +1,134 @@
+/**
+ * Runtime of a note's test file: registers one vitest case per plan item, in
+ * the order `codegen` wrote the calls, and turns verdicts into vitest results.
+ * Failures carry a stack frame at the note's line, so vitest's code frame shows
+ * the Markdown.
+ */
+import { afterAll, beforeAll, test, type TestContext } from 'vitest';
+import { NoteRun, type ClaimVerdict } from '../engine/note-run.ts';
+import type { PlanItem } from '../plan/types.ts';
+import type { Verdict } from '../run/result.ts';
+import type { CompiledNote, StructuralCase } from './codegen.ts';
+import { caseName, shorten } from './names.ts';
+import { NoteFailure } from './failure.ts';
+
+type Case =
+  | { kind: 'item'; item: PlanItem }
+  | { kind: 'structural'; structural: StructuralCase };
+
+/** Per-case data for reporters (`task.meta.kb`): the report and the update command read it. */
+export interface CaseMeta {
+  kind: PlanItem['kind'] | 'structural';
+  id?: string;
+  line: number;
+  status?: Verdict['status'];
+  claim?: ClaimVerdict & { text: string; id: string };
+  actualOutput?: string;
+  outputIndex?: number;
+  message?: string;
+}
+
+const strict = () => /^(1|true|yes)$/i.test(process.env['KB_STRICT'] ?? '');
+
+export function defineNoteTests(compiled: CompiledNote) {
+  const run = new NoteRun(compiled.plan, compiled.file, compiled.root);
+  const cases: Case[] = [
+    ...compiled.plan.items.map((item): Case => ({ kind: 'item', item })),
+    ...compiled.structural.map((structural): Case => ({ kind: 'structural', structural })),
+  ];
+
+  // Queue every selected example at once: the worker pipelines them, so no case waits on a round trip.
+  beforeAll((suite) => {
+    const tasks = (suite as unknown as { tasks: { name: string; mode: string }[] }).tasks;
+    const selected = new Set(tasks.filter((t) => t.mode === 'run' || t.mode === 'only').map((t) => t.name));
+    cases.forEach((c, index) => {
+      if (c.kind !== 'item' || !selected.has(names[index]!)) return;
+      if (c.item.kind === 'example' && c.item.runner && c.item.options.skip === undefined) void run.exampleVerdict(c.item.id);
+    });
+  });
+  afterAll(() => run.closeSessions());
+
+  const names = cases.map((c) => (c.kind === 'item' ? caseName(c.item) : c.structural.name));
+
+  const fail = (message: string, line: number | undefined, column = 1): never => {
+    throw new NoteFailure(message, compiled.file, line ?? 1, column);
+  };
+
+  const bodies = cases.map((c) => async (context: TestContext) => {
+    const meta = ((context.task.meta as Record<string, unknown>)['kb'] = { kind: c.kind === 'item' ? c.item.kind : 'structural', line: c.kind === 'item' ? c.item.line : c.structural.line } as CaseMeta);
+    if (c.kind === 'structural') {
+      if (c.structural.skip) return context.skip(c.structural.skip);
+      if (c.structural.failure) fail(c.structural.failure, c.structural.failureLine ?? c.structural.line);
+      return;
+    }
+    const item = c.item;
+    switch (item.kind) {
+      case 'problem':
+        meta.status = 'failed';
+        fail(`${item.diagnostic.reason} [${item.diagnostic.ruleId}]`, item.line, item.column);
+        return;
+      case 'example': {
+        meta.id = item.id;
+        const verdict = await run.exampleVerdict(item.id);
+        meta.status = verdict.status;
+        meta.actualOutput = verdict.actualOutput;
+        meta.outputIndex = verdict.outputIndex;
+        meta.message = verdict.message;
+        if (verdict.status === 'skipped') return context.skip(verdict.message);
+        if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);
+        return;
+      }
+      case 'script': {
+        meta.id = item.id;
+        const verdict = await run.scriptVerdict(item);
+        meta.status = verdict.status;
+        if (verdict.status === 'failed') fail(`linked script \`${item.path}\` failed:\n\n${verdict.message}`, item.line, item.column);
+        return;
+      }
+      case 'claim': {
+        meta.id = item.id;
+        const verdict = await run.claimVerdict(item);
+        meta.claim = { ...verdict, text: item.text, id: item.id };
+        const quote = `Claim "${shorten(item.text, 200)}" (\`${item.id}\`)`;
+        if (verdict.status === 'failing') {
+          const bad = verdict.evidence.filter((e) => e.status === 'failed');
+          meta.status = 'failed';
+          fail(`${quote} is not backed by its evidence:\n\n${bad.map((e) => `${e.kind === 'example' ? 'example' : 'hidden check'} at line ${e.line} failed:\n${indent(e.message ?? '')}`).join('\n\n')}`, bad[0]!.line);
+        }
+        if (verdict.status === 'no-evidence') {
+          meta.status = 'failed';
+          fail(`${quote} has no evidence; add a hidden check inside the annotation, name it from an example (\`claim=${item.id}\`), or cite a source (\`cite=URL\`) [claim-without-evidence]`, item.line, item.column);
+        }
+        if (verdict.status === 'cited' && strict()) {
+          meta.status = 'failed';
+          fail(`${quote} is only cited (${item.cites.join(', ')}); KB_STRICT requires executable evidence [claim-only-cited]`, item.line, item.column);
+        }
+        meta.status = 'passed';
+        return;
+      }
+    }
+  });
+
+  const timeouts = cases.map((c) => {
+    if (c.kind !== 'item') return 30_000;
+    // The pool enforces each example's own timeout; vitest's only guards against the unforeseen.
+    const own = c.item.kind === 'example' ? c.item.options.timeoutMs : c.item.kind === 'claim' ? c.item.checks.reduce((s, ch) => s + ch.timeoutMs, 0) : 60_000;
+    return own + totalBudget(compiled) + 5_000;
+  });
+
+  return {
+    test: (_index: number) => test,
+    name: (index: number) => names[index]!,
+    fn: (index: number) => bodies[index]!,
+    timeout: (index: number) => timeouts[index]!,
+  };
+}
+
+/** Examples queue behind each other in the worker, so a case may wait for those before it. */
+function totalBudget(compiled: CompiledNote): number {
+  return compiled.plan.items.reduce((sum, item) => sum + (item.kind === 'example' && item.runner ? item.options.timeoutMs : 0), 0);
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}

@@ -1,0 +1,49 @@
+/**
+ * A vite plugin that makes every note a vitest test file: vitest's own
+ * `include` picks `notes/**\/*.md`, and this plugin turns each into a module
+ * registering one test per example, claim and structural check.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { noteFromText } from '../markdown/parse.ts';
+import { extractPlan } from '../plan/extract.ts';
+import { structuralCases } from './structural.ts';
+import { generateModule } from './codegen.ts';
+
+export interface KbNotesOptions {
+  /** Repository root (default: vite's root). */
+  root?: string;
+  /** Which Markdown files are notes (default: every `.md` under the root that vitest includes). */
+  filter?: (file: string) => boolean;
+}
+
+const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url));
+
+export function kbNotes(options: KbNotesOptions = {}): Plugin {
+  let root = options.root ?? process.cwd();
+  return {
+    name: 'kb-notes',
+    enforce: 'pre',
+    configResolved(config) {
+      root = options.root ?? config.root;
+    },
+    load(id) {
+      const file = id.split('?')[0]!;
+      if (!file.endsWith('.md') || (options.filter && !options.filter(file))) return null;
+      const text = readFileSync(file, 'utf8');
+      const note = noteFromText(file, text, { root });
+      const plan = extractPlan(note, { root });
+      const structural = structuralCases(note, { root });
+      const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
+      const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
+      return { code, map: map as never, moduleType: 'js' } as never;
+    },
+  };
+}
+
+export function isNoteFile(root: string, file: string, notesDir = 'notes'): boolean {
+  const rel = path.relative(root, file);
+  return rel.startsWith(notesDir + path.sep) || rel === 'README.md';
+}
