@@ -38,7 +38,7 @@ export function defineNoteTests(compiled: CompiledNote) {
   ];
 
   // Queue every selected example at once: the worker pipelines them, so no case waits on a round trip.
-  beforeAll((suite) => {
+  beforeAll(({}, suite) => {
     const tasks = (suite as unknown as { tasks: { name: string; mode: string }[] }).tasks;
     const selected = new Set(tasks.filter((t) => t.mode === 'run' || t.mode === 'only').map((t) => t.name));
     cases.forEach((c, index) => {
