@@ -1,0 +1,9 @@
+/** `npm run report -- [options]`: see src/report/cli.ts for the options. */
+import { runReportCli } from '../src/report/cli.ts';
+
+process.exitCode = await runReportCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+});

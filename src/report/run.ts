@@ -1,0 +1,74 @@
+/**
+ * Runs a knowledge base's notes with vitest, programmatically, and hands back
+ * what the collecting reporter saw. The notes project is built here rather
+ * than loaded from vitest.config.ts, so `--root` can point at any knowledge
+ * base (a folder with `notes/`) while the plugin and runtime stay this repo's.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createVitest } from 'vitest/node';
+import { kbNotes } from '../vitest/plugin.ts';
+import { CollectingReporter, type CollectedRun } from './collect.ts';
+
+export interface RunOptions {
+  /** Knowledge base root (holds `notes/`). */
+  root: string;
+  /** Fail cited-only and no-evidence claims (sets `KB_STRICT=1` for the run). */
+  strict: boolean;
+}
+
+export interface RunOutcome extends CollectedRun {
+  /** What vitest itself printed (its reporters are off; only warnings and setup errors land here). */
+  log: string;
+}
+
+const globalSetup = fileURLToPath(new URL('../vitest/global-setup.ts', import.meta.url));
+
+/** The glob patterns of the notes project (same as vitest.config.ts). */
+export const NOTE_PATTERNS = ['notes/**/*.md', 'README.md'];
+
+export async function runNotes(options: RunOptions): Promise<RunOutcome> {
+  const root = path.resolve(options.root);
+  if (!existsSync(path.join(root, 'notes'))) throw new Error(`${root} has no notes/ folder; --root must name a knowledge base root`);
+  // The note runtime reads KB_STRICT in the worker threads, which copy this environment.
+  if (options.strict) process.env['KB_STRICT'] = '1';
+  const reporter = new CollectingReporter();
+  let log = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      log += String(chunk);
+      done();
+    },
+  });
+  const vitest = await createVitest(
+    'test',
+    {
+      root,
+      config: false,
+      watch: false,
+      reporters: [reporter],
+      passWithNoTests: true,
+      // No results cache in the knowledge base's node_modules: the report writes only to --out.
+      cache: false,
+      // Same settings as the `notes` project of vitest.config.ts.
+      include: NOTE_PATTERNS,
+      isolate: false,
+      pool: 'threads',
+      includeTaskLocation: true,
+      globalSetup: [globalSetup],
+    },
+    { plugins: [kbNotes({ root })] },
+    { stdout: sink, stderr: sink },
+  );
+  try {
+    await vitest.start();
+  } catch (error) {
+    // A failing global setup (e.g. no Python) ends the run early: report it, do not crash.
+    reporter.addRunError(error);
+  } finally {
+    await vitest.close();
+  }
+  return { ...reporter.result(), log };
+}
