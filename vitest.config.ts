@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { notesTestOptions } from './src/vitest/notes-project.ts';
 import { kbNotes } from './src/vitest/plugin.ts';
 
 export default defineConfig({
@@ -15,12 +16,7 @@ export default defineConfig({
         plugins: [kbNotes()],
         test: {
           name: 'notes',
-          include: ['notes/**/*.md', 'README.md'],
-          // Notes share nothing through JavaScript modules: the Python worker is their isolation.
-          isolate: false,
-          pool: 'threads',
-          includeTaskLocation: true,
-          globalSetup: ['./src/vitest/global-setup.ts'],
+          ...notesTestOptions(),
         },
       },
     ],

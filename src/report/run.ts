@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { createVitest } from 'vitest/node';
 import { kbNotes } from '../vitest/plugin.ts';
+import { NOTE_PATTERNS, notesTestOptions } from '../vitest/notes-project.ts';
 import { CollectingReporter, type CollectedRun } from './collect.ts';
 
 export interface RunOptions {
@@ -24,10 +24,7 @@ export interface RunOutcome extends CollectedRun {
   log: string;
 }
 
-const globalSetup = fileURLToPath(new URL('../vitest/global-setup.ts', import.meta.url));
-
-/** The glob patterns of the notes project (same as vitest.config.ts). */
-export const NOTE_PATTERNS = ['notes/**/*.md', 'README.md'];
+export { NOTE_PATTERNS };
 
 export async function runNotes(options: RunOptions): Promise<RunOutcome> {
   const root = path.resolve(options.root);
@@ -52,12 +49,7 @@ export async function runNotes(options: RunOptions): Promise<RunOutcome> {
       passWithNoTests: true,
       // No results cache in the knowledge base's node_modules: the report writes only to --out.
       cache: false,
-      // Same settings as the `notes` project of vitest.config.ts.
-      include: NOTE_PATTERNS,
-      isolate: false,
-      pool: 'threads',
-      includeTaskLocation: true,
-      globalSetup: [globalSetup],
+      ...notesTestOptions(),
     },
     { plugins: [kbNotes({ root })] },
     { stdout: sink, stderr: sink },
