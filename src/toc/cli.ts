@@ -1,0 +1,197 @@
+/**
+ * `npm run toc -- [--check] [paths...]`: regenerate (or check) the TOC of
+ * each note and the knowledge-base index. Every note is read and parsed once,
+ * in this one process; files are written atomically, only when they change.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { VFileMessage } from 'vfile-message';
+import { formatDiagnostic } from '../diagnostics.ts';
+import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
+import { listMarkdown, resolveInputs } from './files.ts';
+import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
+import { scanNote } from './scan.ts';
+import { checkToc, planToc, updateToc } from './toc.ts';
+
+export const USAGE = `Usage: npm run toc -- [options] [paths...]
+
+Regenerates the table of contents of each note (under a "Table of contents" /
+"Contents" / "TOC" heading, or between <!-- toc --> and <!-- tocstop -->) and
+the index of notes/README.md (between <!-- index --> and <!-- indexstop -->).
+
+  paths         files or folders (folders: every **/*.md inside).
+                Default: every notes/**/*.md, plus the index of notes/README.md.
+  --check       change nothing; print a diff and one line per wrong, missing
+                or extra entry; exit 1 when a TOC or the index is stale
+  --index       also do the index when paths are given
+  --no-index    skip the index
+  --root DIR    repository root (default: the current directory)
+  -q, --quiet   print problems only
+  -h, --help    show this help
+
+Exit status: 0 all current (or updated), 1 stale (--check) or an error in a
+note, 2 bad usage or a path that does not exist.`;
+
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+interface Args {
+  check: boolean;
+  index: boolean | undefined;
+  root: string | undefined;
+  quiet: boolean;
+  help: boolean;
+  paths: string[];
+}
+
+export function parseArgs(argv: readonly string[]): Args | { error: string } {
+  const args: Args = { check: false, index: undefined, root: undefined, quiet: false, help: false, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      args.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '--check') args.check = true;
+    else if (arg === '--index') args.index = true;
+    else if (arg === '--no-index') args.index = false;
+    else if (arg === '-q' || arg === '--quiet') args.quiet = true;
+    else if (arg === '-h' || arg === '--help') args.help = true;
+    else if (arg === '--root' || arg.startsWith('--root=')) {
+      const value = arg === '--root' ? argv[++i] : arg.slice('--root='.length);
+      if (!value) return { error: '--root needs a folder' };
+      args.root = value;
+    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}` };
+    else args.paths.push(arg);
+  }
+  return args;
+}
+
+interface Tally {
+  current: number;
+  stale: number;
+  updated: number;
+  absent: number;
+  errors: number;
+}
+
+interface IndexContext {
+  root: string;
+  notesDir: string;
+  readmePath: string;
+  byDefault: boolean;
+  /** The notes parsed for their TOCs; with the default paths, that is every note, so the index reuses them. */
+  notes: readonly Note[];
+}
+
+/** Check or regenerate notes/README.md's index; returns a word for the summary line. */
+function runIndex(args: Args, io: CliIo, ctx: IndexContext, tally: Tally): string {
+  if (!existsSync(ctx.notesDir)) return 'no notes folder, no index';
+  const readmeRel = toRelPath(ctx.root, ctx.readmePath);
+  const readme = existsSync(ctx.readmePath) ? noteFromText(ctx.readmePath, readFileSync(ctx.readmePath, 'utf8'), { root: ctx.root }) : undefined;
+  const plan = (): IndexCheck & { created: boolean } => planIndex(readme, ctx.readmePath, readmeRel, ctx.notes, ctx.notesDir);
+  if (args.check) {
+    const result = ctx.byDefault ? plan() : checkIndex(ctx.root);
+    if (result.status === 'stale' || result.status === 'error') {
+      tally[result.status === 'stale' ? 'stale' : 'errors']++;
+      printMessages(io, result.diagnostics);
+      if (result.diff) io.stdout(result.diff);
+    }
+    return `index ${result.status}`;
+  }
+  const result = ctx.byDefault ? indexUpdateFromPlan(plan(), readme) : updateIndex(ctx.root);
+  if (result.diagnostics.length > 0) {
+    tally.errors++;
+    printMessages(io, result.diagnostics);
+    return 'index error';
+  }
+  if (!result.changed) return 'index current';
+  writeFileAtomicSync(result.path, result.text);
+  if (!args.quiet) io.stdout(`${result.created ? 'created' : 'updated'} ${readmeRel}`);
+  return result.created ? 'index created' : 'index updated';
+}
+
+function printMessages(io: CliIo, messages: readonly VFileMessage[]): void {
+  for (const message of messages) io.stdout(formatDiagnostic(message));
+}
+
+export function runTocCli(argv: readonly string[], io: CliIo): number {
+  const args = parseArgs(argv);
+  if ('error' in args) {
+    io.stderr(`toc: ${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const root = path.resolve(io.cwd, args.root ?? '.');
+  const notesDir = path.join(root, 'notes');
+  const readmePath = path.join(notesDir, 'README.md');
+  const byDefault = args.paths.length === 0;
+  let files: string[];
+  if (byDefault) {
+    files = existsSync(notesDir) ? listMarkdown(notesDir).filter((file) => file !== readmePath) : [];
+  } else {
+    const inputs = resolveInputs(args.paths, io.cwd);
+    if (inputs.missing.length > 0) {
+      for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory`);
+      return 2;
+    }
+    files = inputs.files;
+  }
+
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0 };
+  const needIndex = args.index ?? byDefault;
+  const notes: Note[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    // Fast path: the line scanner's outline is trusted to say "current" or "absent";
+    // anything else (stale, errors, or a note it is unsure about) gets the full parse.
+    const outline = scanNote(file, text, { root, summary: needIndex });
+    const quick = outline ? planToc(outline).status : undefined;
+    if (outline && (quick === 'current' || quick === 'absent')) {
+      notes.push(outline);
+      tally[args.check ? quick : 'current']++;
+      continue;
+    }
+    const note = noteFromText(file, text, { root });
+    notes.push(note);
+    if (args.check) {
+      const result = checkToc(note);
+      if (result.status === 'stale') {
+        tally.stale++;
+        printMessages(io, result.diagnostics);
+        if (result.diff) io.stdout(result.diff);
+      } else if (result.status === 'error') {
+        tally.errors++;
+        printMessages(io, result.diagnostics);
+      } else tally[result.status]++;
+      continue;
+    }
+    const result = updateToc(note);
+    if (result.diagnostics.length > 0) {
+      tally.errors++;
+      printMessages(io, result.diagnostics);
+    } else if (result.changed) {
+      writeFileAtomicSync(file, result.text);
+      tally.updated++;
+      if (!args.quiet) io.stdout(`updated ${note.relPath}`);
+    } else tally.current++;
+  }
+
+  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes }, tally) : '';
+
+  if (!args.quiet) {
+    const parts = args.check
+      ? [`${tally.current} current`, `${tally.stale} stale`, `${tally.absent} without TOC`]
+      : [`${tally.updated} updated`, `${tally.current} unchanged`];
+    parts.push(`${tally.errors} with errors`);
+    io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
+  }
+  return tally.errors > 0 || (args.check && tally.stale > 0) ? 1 : 0;
+}

@@ -1,0 +1,35 @@
+/** Which files the TOC command works on. */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
+
+/** Every `**\/*.md` under `dir`, absolute, sorted; dot folders and node_modules are skipped. */
+export function listMarkdown(dir: string): string[] {
+  return globSync('**/*.md', { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] })
+    .map((file) => path.resolve(file))
+    .sort();
+}
+
+export interface ResolvedInputs {
+  files: string[];
+  /** Paths that do not exist, as given. */
+  missing: string[];
+}
+
+/** Files given as such; folders expanded to their Markdown files. Order: as given, duplicates dropped. */
+export function resolveInputs(paths: readonly string[], cwd: string): ResolvedInputs {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(absolute).isDirectory();
+    } catch {
+      missing.push(given);
+      continue;
+    }
+    for (const file of isDirectory ? listMarkdown(absolute) : [absolute]) files.add(file);
+  }
+  return { files: [...files], missing };
+}
