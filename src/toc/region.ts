@@ -29,6 +29,8 @@ export type TocRegion =
       heading: Heading;
       /** The list right after the heading; the region is that list. */
       list: List | undefined;
+      /** That list and the lists right after it (bullets changing from `-` to `*` split a list). */
+      lists: List[];
       /** Region: the list, or the empty range at the end of the heading when there is no list. */
       start: number;
       end: number;
@@ -107,8 +109,10 @@ export function locateTocRegion(tree: Root, body: string): LocatedRegion {
   }
   const heading = headings[0];
   if (problems.length > 0 || !heading) return { region: undefined, problems };
-  const next = tree.children[tree.children.indexOf(heading) + 1];
-  const list = next?.type === 'list' ? next : undefined;
+  // The lists right after the heading: a change of bullet character splits one list into several.
+  const lists: List[] = [];
+  for (let index = tree.children.indexOf(heading) + 1; tree.children[index]?.type === 'list'; index++) lists.push(tree.children[index] as List);
+  const list = lists[0];
   const headingEnd = offsetOf(heading.position?.end);
   const start = list ? offsetOf(list.position?.start) : headingEnd;
   const lead = body.slice(lineStart(body, start), start);
@@ -117,8 +121,9 @@ export function locateTocRegion(tree: Root, body: string): LocatedRegion {
       kind: 'heading',
       heading,
       list,
+      lists,
       start,
-      end: list ? offsetOf(list.position?.end) : headingEnd,
+      end: list ? offsetOf(lists[lists.length - 1]?.position?.end) : headingEnd,
       headingEnd,
       place: list?.position?.start ?? heading.position?.start ?? { line: 1, column: 1 },
       indent: list && /^[ \t]*$/.test(lead) ? lead : '',

@@ -90,7 +90,7 @@ function messages(note: Note, problems: readonly Problem[]): VFileMessage[] {
 function explain(note: Note, plan: TocPlan): Problem[] {
   const { region, entries = [], options } = plan;
   if (!region || !options) return [];
-  const lists = region.kind === 'markers' ? region.lists : region.list ? [region.list] : [];
+  const lists = region.lists;
   const problems = explainEntries(existingEntries(lists), entries, headingAnchors(note.tree), options, region.place);
   if (problems.length === 0) {
     problems.push({
