@@ -1,0 +1,71 @@
+/**
+ * The CLI's fast outline scanner must agree with the full parse wherever it
+ * does not give up: same TOC status, same replacement, same expected text,
+ * same index title and summary. Checked on the fixtures, on a generated
+ * corpus and on random documents built from tricky lines.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateCorpus } from '../../bench/corpus.ts';
+import type { Note } from '../../src/markdown/parse.ts';
+import { scanNote } from '../../src/toc/scan.ts';
+import { noteSummary, noteTitle } from '../../src/toc/summary.ts';
+import { planToc } from '../../src/toc/toc.ts';
+import { cases, note, REPO, tempDir, VARIANTS } from './helpers.ts';
+
+function verdict(n: Note) {
+  const plan = planToc(n);
+  return { status: plan.status, replacement: plan.replacement, expected: plan.expected, title: noteTitle(n), summary: noteSummary(n) };
+}
+
+/** Undefined when the scanner gave up (allowed), else whether it agrees. */
+function agrees(text: string): boolean | undefined {
+  const fast = scanNote(path.join(REPO, 'notes/x.md'), text, { root: REPO, summary: true });
+  if (!fast) return undefined;
+  expect(verdict(fast)).toEqual(verdict(note(text)));
+  return true;
+}
+
+const TRICKY = [
+  '', '', '', '# Title', '## Contents', '## TOC', '### Sub `code`', '#### Deep *em*', '## echo', '## echo', '#No space', '  ## indented', '    ## code',
+  'Plain paragraph text.', 'Another line of prose', 'Setext', '===', '---', '- - -', '***', '- item', '- [Entry](#entry)', '  - [Nested](#nested)',
+  '* star item', '1. one', '2. two', '3) paren', '-', '> quote', '> ## quoted heading', '>', '```', '```python', '~~~', '# comment in code?',
+  '<!-- toc -->', '<!-- tocstop -->', '<!--', '-->', '<!-- note -->', '<div>', '</div>', '[ref]: https://example.com', '## [ref]', '## [x](y)',
+  '| a | b |', '|---|---|', '[^1]: footnote', '\tTabbed', '## Q&A', '## &amp; entity', '## ~~gone~~', 'Text with <!-- inline --> comment',
+];
+
+function randomDoc(seed: number): string {
+  let a = seed;
+  const rand = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const count = 3 + Math.floor(rand() * 25);
+  return Array.from({ length: count }, () => TRICKY[Math.floor(rand() * TRICKY.length)]).join('\n') + (rand() < 0.5 ? '\n' : '');
+}
+
+describe('fast outline scanner', () => {
+  it.each(cases().flatMap((c) => VARIANTS.map((v) => [`${c.name} ${v.name}`, v.apply(c.expected ?? c.input)] as const)))('agrees on fixture %s', (_name, text) => {
+    agrees(text);
+  });
+
+  it('handles the seed note (blockquotes, lists, fences) without giving up', () => {
+    expect(agrees(cases().find((c) => c.name === 'seed')?.input ?? '')).toBe(true);
+  });
+
+  it('agrees on a generated corpus and rarely gives up there', () => {
+    const dir = tempDir();
+    const corpus = generateCorpus({ dir, notes: 150, seed: 7 });
+    const results = corpus.files.map((file) => agrees(readFileSync(path.join(corpus.notesDir, file), 'utf8')));
+    expect(results.filter((r) => r === undefined).length).toBeLessThan(results.length / 10);
+  });
+
+  it('agrees on 1,500 random documents of tricky lines (or gives up)', () => {
+    let scanned = 0;
+    for (let seed = 1; seed <= 1500; seed++) if (agrees(randomDoc(seed))) scanned++;
+    expect(scanned).toBeGreaterThan(100);
+  });
+});
