@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
+import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { structuralCases } from './structural.ts';
 import { generateModule } from './codegen.ts';
 
@@ -23,11 +24,17 @@ const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url))
 
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();
+  // Anchors of link targets are cached across notes; any change on disk (watch mode) starts afresh.
+  let links: LinkIndex | undefined;
+  const linkIndex = () => (links ??= buildLinkIndex({ root }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
     configResolved(config) {
       root = options.root ?? config.root;
+    },
+    watchChange() {
+      links = undefined;
     },
     load(id) {
       const file = id.split('?')[0]!;
@@ -35,7 +42,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const text = readFileSync(file, 'utf8');
       const note = noteFromText(file, text, { root });
       const plan = extractPlan(note, { root });
-      const structural = structuralCases(note, { root });
+      const structural = structuralCases(note, { root, links: linkIndex() });
       const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
       const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;
