@@ -103,9 +103,8 @@ export class NoteRun {
         includeMismatch = failed(
           `this block differs from \`${ex.include.target}\`${ex.include.lines ? ` lines ${ex.include.lines.join('-')}` : ''}${ex.include.region ? ` region ${ex.include.region}` : ''} (include at line ${ex.include.line}); update the block (npm run update) or the file\n\n${outputDiff(actual, shown, 'block').replace('--- expected block', `--- ${ex.include.resolved}`).replace('+++ actual block', '+++ the note')}`,
           ex.codeLine,
-          { actualOutput: actual + '\n' },
+          { actualOutput: actual + '\n', updatable: 'include' },
         );
-        (includeMismatch as Verdict & { includeText?: string }).includeText = actual;
       }
     }
     if (includeMismatch) return includeMismatch;

@@ -17,6 +17,8 @@ export interface RunOptions {
   root: string;
   /** Fail cited-only and no-evidence claims (sets `KB_STRICT=1` for the run). */
   strict: boolean;
+  /** Run only the notes whose path contains one of these (vitest's file filters). */
+  filters?: string[];
 }
 
 export interface RunOutcome extends CollectedRun {
@@ -55,7 +57,7 @@ export async function runNotes(options: RunOptions): Promise<RunOutcome> {
     { stdout: sink, stderr: sink },
   );
   try {
-    await vitest.start();
+    await vitest.start(options.filters);
   } catch (error) {
     // A failing global setup (e.g. no Python) ends the run early: report it, do not crash.
     reporter.addRunError(error);

@@ -42,6 +42,8 @@ export interface Verdict {
   actualOutput?: string;
   /** Index in `example.outputs` of the alternative that was compared. */
   outputIndex?: number;
+  /** What the update command may rewrite: a mismatching output block, or a block drifted from its include. */
+  updatable?: 'output' | 'include';
   durationMs: number;
 }
 

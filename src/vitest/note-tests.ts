@@ -25,6 +25,7 @@ export interface CaseMeta {
   claim?: ClaimVerdict & { text: string; id: string };
   actualOutput?: string;
   outputIndex?: number;
+  updatable?: Verdict['updatable'];
   message?: string;
 }
 
@@ -73,6 +74,7 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.status = verdict.status;
         meta.actualOutput = verdict.actualOutput;
         meta.outputIndex = verdict.outputIndex;
+        meta.updatable = verdict.updatable;
         meta.message = verdict.message;
         if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);
