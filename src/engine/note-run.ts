@@ -4,7 +4,7 @@
  * that names an example and the example's own case share one execution.
  */
 import path from 'node:path';
-import type { CheckPlan, ClaimPlan, ExamplePlan, NotePlan, ScriptPlan } from '../plan/types.ts';
+import type { CheckPlan, ClaimPlan, ExamplePlan, NotePlan, RunnerName, ScriptPlan } from '../plan/types.ts';
 import { evaluate } from '../run/evaluate.ts';
 import { readInclude } from '../run/include.ts';
 import { outputDiff } from '../run/output-match.ts';
@@ -37,7 +37,8 @@ export class NoteRun {
   readonly claims = new Map<string, ClaimPlan>();
   private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly sessions = new Map<string, SessionMember[]>();
-  private readonly openSessions = new Set<string>();
+  /** Open sessions and the runner that holds their state. */
+  private readonly openSessions = new Map<string, RunnerName>();
 
   constructor(
     readonly plan: NotePlan,
@@ -191,7 +192,7 @@ export class NoteRun {
         return failed(`skipped because block at line ${culprit} of session \`${session}\` failed`, undefined, { culprit });
       }
     }
-    this.openSessions.add(key);
+    this.openSessions.set(key, ex?.runner ?? 'python');
     const isFirst = index === 0;
     const isLast = index === members.length - 1;
     let verdict: Verdict;
@@ -206,12 +207,14 @@ export class NoteRun {
   }
 
   private async endSession(key: string): Promise<void> {
-    if (!this.openSessions.delete(key)) return;
-    await (await runnerModule('python')).endSession?.(key);
+    const runner = this.openSessions.get(key);
+    if (!runner) return;
+    this.openSessions.delete(key);
+    await (await runnerModule(runner)).endSession?.(key);
   }
 
   async closeSessions(): Promise<void> {
-    for (const key of [...this.openSessions]) await this.endSession(key);
+    for (const key of [...this.openSessions.keys()]) await this.endSession(key);
   }
 
   checkVerdict(check: CheckPlan): Promise<Verdict> {
