@@ -7,6 +7,7 @@
  */
 import type { Element, ElementContent, Properties } from 'hast';
 import type { BlockContent, Data, Parent, PhrasingContent } from 'mdast';
+import type { Node } from 'unist';
 import type {} from 'mdast-util-to-hast';
 
 export interface KbWrap extends Parent {
@@ -15,7 +16,7 @@ export interface KbWrap extends Parent {
   data: Data & { hName: string; hProperties: Properties };
 }
 
-export interface KbHast {
+export interface KbHast extends Node {
   type: 'kbHast';
   data: Data & { hName: string; hProperties: Properties; hChildren: ElementContent[] };
 }
