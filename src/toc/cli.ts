@@ -11,7 +11,8 @@ import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { listMarkdown, resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
-import { scanNote } from './scan.ts';
+import { fillLists } from './outline-lists.ts';
+import { scanNotes } from './scan.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: npm run toc -- [options] [paths...]
@@ -148,18 +149,26 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0 };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    // Fast path: the line scanner's outline is trusted to say "current" or "absent";
-    // anything else (stale, errors, or a note it is unsure about) gets the full parse.
-    const outline = scanNote(file, text, { root, summary: needIndex });
-    const quick = outline ? planToc(outline).status : undefined;
-    if (outline && (quick === 'current' || quick === 'absent')) {
+  const texts = files.map((file) => readFileSync(file, 'utf8'));
+  // Fast path: the line scanner's outline (see scan.ts), resolved for all notes at once.
+  // It is trusted to say "current" or "absent"; a stale TOC is explained on the outline
+  // with its lists parsed; errors, and notes the scanner is unsure about, get the full parse.
+  const outlines = scanNotes(
+    files.map((file, index) => ({ path: file, text: texts[index] as string })),
+    { root, summary: needIndex },
+  );
+  for (const [index, file] of files.entries()) {
+    const outline = outlines[index];
+    const plan = outline ? planToc(outline) : undefined;
+    if (outline && (plan?.status === 'current' || plan?.status === 'absent')) {
       notes.push(outline);
-      tally[args.check ? quick : 'current']++;
+      tally[args.check ? plan.status : 'current']++;
       continue;
     }
-    const note = noteFromText(file, text, { root });
+    const note =
+      outline && plan?.status === 'stale' && plan.region && fillLists(outline, plan.region.lists)
+        ? outline
+        : noteFromText(file, texts[index] as string, { root });
     notes.push(note);
     if (args.check) {
       const result = checkToc(note);

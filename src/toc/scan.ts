@@ -15,11 +15,10 @@
  * CLI re-checks anything else (stale, errors) on a full parse.
  */
 import type { Heading, Html, Paragraph, Root, RootContent, Yaml } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
-import { type Note, parseMarkdown, toRelPath } from '../markdown/parse.ts';
-import { headingText } from '../markdown/slug.ts';
+import { type Note, toRelPath } from '../markdown/parse.ts';
+import { allResolved, atxPlainText, type Pending, resolvePending, simplePlainText } from './outline-inline.ts';
 
 interface Line {
   text: string;
@@ -41,8 +40,6 @@ const ITEM = /^( {0,3})([-+*]|(\d{1,9})[.)])([ \t]+|$)(.*)$/;
 const BLANK = /^[ \t]*$/;
 const PLAIN = /^[ \t]*[\p{L}\p{N}]/u;
 const ORDERED = /^[ \t]*\d{1,9}[.)](?:[ \t]|$)/;
-/** Characters that may start inline markup; headings without them are their own plain text. */
-const INLINE_SPECIAL = /[\\`*_[\]<~]|!\[|&#?[A-Za-z0-9]+;/;
 
 function leadingSpaces(text: string): number {
   const match = /^[ \t]*/.exec(text)?.[0] ?? '';
@@ -72,66 +69,56 @@ function checkContainerLine(text: string): string {
   return core;
 }
 
-interface Pending {
-  /** Markdown of the block, parsed on its own (its inline content does not depend on anything else). */
-  source: string;
-  node: Heading | Paragraph;
-}
-
-/**
- * Plain text of the blocks whose inline content has markup, from ONE parse of
- * their sources separated by blank lines (a parse costs mostly per document).
- * Gives up when brackets survive into the text: they may be references to
- * definitions elsewhere in the note.
- */
-function resolvePending(pending: readonly Pending[]): void {
-  if (pending.length === 0) return;
-  const mini = parseMarkdown(pending.map((p) => p.source).join('\n\n'));
-  if (mini.children.length !== pending.length) giveUp();
-  pending.forEach(({ source, node }, index) => {
-    const parsed = mini.children[index];
-    if (parsed?.type !== node.type) giveUp();
-    const text = parsed?.type === 'heading' ? headingText(parsed) : toString(parsed as Paragraph, { includeImageAlt: true, includeHtml: false });
-    if (/[[\]]/.test(source) && /[[\]]/.test(text)) giveUp();
-    node.children = [{ type: 'text', value: text }];
-  });
-}
-
-/** Text of an ATX heading when it has no inline markup; undefined when it needs a parse. */
-function atxPlainText(line: Line): string | undefined {
-  const content = line.text
-    .replace(/^ {0,3}#{1,6}/, '')
-    .replace(/^[ \t]+/, '')
-    .replace(/(^|[ \t]+)#+[ \t]*$/, '')
-    .replace(/[ \t]+$/, '');
-  return INLINE_SPECIAL.test(content) ? undefined : content.trim();
-}
-
 export interface ScanOptions {
   root?: string;
   /** Also compute the plain text of the first top-level paragraph (for the index summary). */
   summary?: boolean;
 }
 
-/** The outline of `body` (text without BOM), or undefined when the scanner is not sure. */
-export function scanOutline(body: string, options: { summary?: boolean } = {}): Root | undefined {
+interface Scanned {
+  tree: Root;
+  pending: Pending[];
+}
+
+function tryScan(body: string, wantSummary: boolean): Scanned | undefined {
   try {
-    return scan(body, options.summary === true);
+    return scan(body, wantSummary);
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
   }
 }
 
+/** The outline of `body` (text without BOM), or undefined when the scanner is not sure. */
+export function scanOutline(body: string, options: { summary?: boolean } = {}): Root | undefined {
+  const scanned = tryScan(body, options.summary === true);
+  return scanned && allResolved(scanned.pending) ? scanned.tree : undefined;
+}
+
+/**
+ * Notes whose trees are the scanner's outlines; undefined for a note the
+ * scanner is not sure about (parse it fully then). The inline markup of all
+ * the notes is resolved in one parse.
+ */
+export function scanNotes(inputs: ReadonlyArray<{ path: string; text: string }>, options: ScanOptions = {}): Array<Note | undefined> {
+  const root = options.root ?? process.cwd();
+  const scanned = inputs.map(({ text }) => tryScan(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, options.summary === true));
+  const resolved = resolvePending(scanned.flatMap((s) => s?.pending ?? []));
+  let next = 0;
+  return inputs.map(({ path, text }, index) => {
+    const s = scanned[index];
+    if (!s) return undefined;
+    const mine = resolved?.slice(next, (next += s.pending.length));
+    if (!(mine ? mine.every(Boolean) : allResolved(s.pending))) return undefined;
+    const bom = text.charCodeAt(0) === 0xfeff;
+    const relPath = toRelPath(root, path);
+    return { path, relPath, text, bom, file: new VFile({ path: relPath, value: bom ? text.slice(1) : text, cwd: root }), tree: s.tree };
+  });
+}
+
 /** A Note whose tree is the scanner's outline, or undefined (parse the note fully then). */
 export function scanNote(absPath: string, text: string, options: ScanOptions = {}): Note | undefined {
-  const bom = text.charCodeAt(0) === 0xfeff;
-  const body = bom ? text.slice(1) : text;
-  const tree = scanOutline(body, options);
-  if (!tree) return undefined;
-  const root = options.root ?? process.cwd();
-  const relPath = toRelPath(root, absPath);
-  return { path: absPath, relPath, text, bom, file: new VFile({ path: relPath, value: body, cwd: root }), tree };
+  return scanNotes([{ path: absPath, text }], options)[0];
 }
 
 function splitLines(body: string): Line[] {
@@ -155,7 +142,7 @@ type State =
   | { kind: 'fence'; first: Line; closing: RegExp }
   | { kind: 'html'; first: Line };
 
-function scan(body: string, wantSummary: boolean): Root {
+function scan(body: string, wantSummary: boolean): Scanned {
   const lines = splitLines(body);
   const children: RootContent[] = [];
   const position = (first: Line, last: Line, indent = leadingSpaces(first.text)) => ({
@@ -231,7 +218,9 @@ function scan(body: string, wantSummary: boolean): Root {
           if (state.unsure) giveUp();
           const depth = underline[1]?.startsWith('=') ? 1 : 2;
           const node: Heading = { type: 'heading', depth, children: [], position: position(state.first, line) };
-          pending.push({ source: [...state.lines.map((l) => l.text), text].join('\n'), node });
+          const single = state.lines.length === 1 ? simplePlainText(state.first.text.replace(/^[ \t]+|[ \t]+$/g, ''))?.trim() : undefined;
+          if (single !== undefined) node.children = [{ type: 'text', value: single }];
+          else pending.push({ source: [...state.lines.map((l) => l.text), text].join('\n'), node });
           children.push(node);
           state = { kind: 'normal' };
           continue;
@@ -329,7 +318,7 @@ function scan(body: string, wantSummary: boolean): Root {
         if (ATX.test(text)) {
           const depth = (ATX.exec(text)?.[1] ?? '#').length as Heading['depth'];
           const node: Heading = { type: 'heading', depth, children: [], position: position(line, line) };
-          const plain = atxPlainText(line);
+          const plain = atxPlainText(line.text);
           if (plain === undefined) pending.push({ source: text.trimStart(), node });
           else node.children = [{ type: 'text', value: plain }];
           children.push(node);
@@ -382,6 +371,6 @@ function scan(body: string, wantSummary: boolean): Root {
     }
   }
   close();
-  resolvePending(pending);
-  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: point(lines[lines.length - 1] as Line, body.length) } };
+  const end = point(lines[lines.length - 1] as Line, body.length);
+  return { tree: { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end } }, pending };
 }
