@@ -13,7 +13,10 @@ export default async function setup({ config }: { config: { root: string; includ
   const files = await glob(config.include, { cwd: config.root, absolute: true, ignore: ['**/node_modules/**'] });
   if (!files.some((f) => PYTHON_FENCE.test(readFileSync(f, 'utf8')))) return;
   try {
-    await resolvePython();
+    const python = await resolvePython();
+    // Workers (threads share this environment, forks inherit it) then probe the real
+    // executable directly instead of paying a pyenv shim's second again.
+    process.env['KB_PYTHON'] = python.executable;
   } catch (error) {
     // Thrown from global setup, vitest prints this one message and fails the run.
     throw new Error((error as Error).message);

@@ -1,0 +1,123 @@
+/**
+ * Engine bench: `tsx bench/engine.ts [--notes 100] [--examples 10] [--more 30]`.
+ *
+ * On the same generated corpus (bench/examples-corpus.ts), in one run:
+ * - ours:      vitest's `notes` project over N notes × M python examples (whole command, start-up included);
+ * - baseline:  one fresh interpreter per example (`python -I -S -c`), two at a time (the machine has 2 cores);
+ * - doctest:   `python -m doctest` over the equivalent pycon files, one process, no isolation (the floor);
+ * - marginal:  ours again with `--more` examples per note, to get the cost of one more example;
+ * - watch:     rerunning one edited note of M examples in a warm watch-mode vitest;
+ * - memory:    peak RSS summed over the whole process tree of our run.
+ */
+import { spawn } from 'node:child_process';
+import { utimesSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolvePython } from '../src/python/interpreter.ts';
+import { generateExamplesCorpus, type ExampleSource } from './examples-corpus.ts';
+import { measure } from './process-tree.ts';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.dirname(benchDir);
+const vitestBin = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i === -1 ? Number.NaN : Number(process.argv[i + 1]);
+  return Number.isFinite(v) ? v : fallback;
+}
+
+const notes = option('notes', 100);
+const perNote = option('examples', 10);
+const more = option('more', 30);
+
+async function ours(mdRoot: string) {
+  const r = await measure(process.execPath, [vitestBin, 'run', '--project', 'notes', '--root', mdRoot, '--config', path.join(repoRoot, 'vitest.config.ts'), '--reporter=dot'], { cwd: repoRoot });
+  const summary = /Tests\s+(.*)/.exec(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '?';
+  if (r.code !== 0) throw new Error(`our run failed (${summary}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+  return { ...r, summary };
+}
+
+function baseline(python: string, examples: ExampleSource[]): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  let failures = 0;
+  const runOne = (): Promise<void> => {
+    const ex = examples[next++];
+    if (!ex) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const child = spawn(python, ['-I', '-S', '-c', ex.code], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', () => {
+        if (out.trimEnd() !== ex.output) failures++;
+        resolve();
+      });
+    }).then(runOne);
+  };
+  return Promise.all([runOne(), runOne()]).then(() => {
+    if (failures) throw new Error(`baseline: ${failures} examples gave unexpected output`);
+    return performance.now() - start;
+  });
+}
+
+async function doctest(python: string, pyconDir: string, files: number): Promise<number> {
+  const list = Array.from({ length: files }, (_, n) => path.join(pyconDir, `note-${String(n).padStart(4, '0')}.txt`));
+  const r = await measure(python, ['-m', 'doctest', ...list]);
+  if (r.code !== 0) throw new Error(`doctest failed:\n${r.stdout.slice(0, 2000)}`);
+  return r.wallMs;
+}
+
+async function watchRerun(mdRoot: string): Promise<number> {
+  const { createVitest } = await import('vitest/node');
+  const { kbNotes } = await import('../src/vitest/plugin.ts');
+  const { notesTestOptions } = await import('../src/vitest/notes-project.ts');
+  const vitest = await createVitest('test', { root: mdRoot, config: false, watch: true, reporters: [{}], ...notesTestOptions() }, { plugins: [kbNotes({ root: mdRoot })] });
+  try {
+    await vitest.start();
+    const file = path.join(mdRoot, 'notes', 'note-0000.md');
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      utimesSync(file, new Date(), new Date());
+      const start = performance.now();
+      const specs = await vitest.getRelevantTestSpecifications([file]);
+      await vitest.rerunTestSpecifications(specs);
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  } finally {
+    await vitest.close();
+  }
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main() {
+  const python = (await resolvePython()).executable;
+  const small = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'small'), notes, examples: perNote });
+  const large = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'large'), notes, examples: more });
+  const count = notes * perNote;
+  console.log(`engine bench: ${notes} notes × ${perNote} python examples (${count}); marginal with × ${more}`);
+
+  const ourRun = await ours(small.mdRoot);
+  const baselineMs = await baseline(python, small.examples);
+  const doctestMs = await doctest(python, small.pyconDir, notes);
+  const largeRun = await ours(large.mdRoot);
+  const watchMs = await watchRerun(small.mdRoot);
+  const marginalMs = (largeRun.wallMs - ourRun.wallMs) / (notes * (more - perNote));
+
+  const rows = [
+    ['ours (npm test over the notes)', ourRun.wallMs],
+    ['baseline: one interpreter per example', baselineMs],
+    ['python -m doctest (no isolation)', doctestMs],
+  ] as const;
+  for (const [name, ms] of rows) console.log(`${name.padEnd(42)} ${fmt(ms).padStart(8)}  ${(count / (ms / 1000)).toFixed(0).padStart(6)} examples/s`);
+  console.log(`our cases: ${ourRun.summary}`);
+  console.log(`speed-up over the baseline:   ${(baselineMs / ourRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
+  console.log(`ratio to doctest:             ${(ourRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
+  console.log(`marginal cost of one example: ${marginalMs.toFixed(2)} ms   (target < 1 ms; ${notes}×${perNote} ${fmt(ourRun.wallMs)} vs ${notes}×${more} ${fmt(largeRun.wallMs)})`);
+  console.log(`watch-mode rerun of one note of ${perNote} examples: ${fmt(watchMs)}   (target < 0.5 s, median of 5)`);
+  console.log(`peak memory of our run (process tree): ${ourRun.peakRssMb.toFixed(0)} MiB   (target < 1024 MiB)`);
+}
+
+await main();
