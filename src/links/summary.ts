@@ -1,0 +1,68 @@
+/**
+ * Everything the link checks need from one note, as plain data: its links,
+ * definitions and references, the anchors it defines and its line count.
+ * Built from the one parse of the note; small and structured-cloneable, so
+ * notes can be parsed in worker threads and checked in the main one.
+ */
+import type { Note } from '../markdown/parse.ts';
+import { headingAnchors } from '../markdown/slug.ts';
+import { collectLinks, type AnchorInfo, type DefinitionInfo, type LinkOccurrence } from './collect.ts';
+import { countLines, pointAt } from './position.ts';
+import { findUndefinedReferences } from './references.ts';
+
+export interface UndefinedReferenceAt {
+  label: string;
+  identifier: string;
+  text: string;
+  line: number;
+  column: number;
+}
+
+export interface NoteSummary {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the root, `/`-separated. */
+  relPath: string;
+  links: LinkOccurrence[];
+  definitions: DefinitionInfo[];
+  usedIdentifiers: string[];
+  undefinedReferences: UndefinedReferenceAt[];
+  /** Heading anchors (GitHub's) then raw-HTML `id`/`name` anchors. */
+  anchors: AnchorInfo[];
+  lineCount: number;
+}
+
+const cache = new WeakMap<Note, NoteSummary>();
+
+export function summarizeNote(note: Note): NoteSummary {
+  const cached = cache.get(note);
+  if (cached) return cached;
+  const collected = collectLinks(note);
+  const anchors: AnchorInfo[] = headingAnchors(note.tree).map((heading) => ({
+    slug: heading.slug,
+    line: heading.line,
+    column: heading.column,
+    display: `${'#'.repeat(heading.depth)} ${heading.text}`,
+  }));
+  anchors.push(...collected.htmlAnchors);
+  const defined = new Set(collected.definitions.map((definition) => definition.identifier));
+  const undefinedReferences: UndefinedReferenceAt[] = [];
+  for (const block of collected.phrasingBlocks) {
+    for (const found of findUndefinedReferences(collected.source, block, defined)) {
+      const point = pointAt(collected.lineStarts, found.offset);
+      undefinedReferences.push({ label: found.label, identifier: found.identifier, text: found.text, line: point.line, column: point.column });
+    }
+  }
+  const summary: NoteSummary = {
+    path: note.path,
+    relPath: note.relPath,
+    links: collected.links,
+    definitions: collected.definitions,
+    usedIdentifiers: [...collected.usedIdentifiers],
+    undefinedReferences,
+    anchors,
+    lineCount: countLines(note.text),
+  };
+  cache.set(note, summary);
+  return summary;
+}
