@@ -46,6 +46,7 @@ export const allResolved = (pending: readonly Pending[]): boolean => resolvePend
  */
 export function simplePlainText(content: string): string | undefined {
   if (!INLINE_SPECIAL.test(content)) return content;
+  if (!content.includes('`')) return simpleEmphasis(content);
   if (content.includes('``')) return undefined;
   let out = '';
   let last = 0;
@@ -58,6 +59,48 @@ export function simplePlainText(content: string): string | undefined {
   }
   const tail = content.slice(last);
   return INLINE_SPECIAL.test(tail) ? undefined : out + tail;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+const CLOSER_FOLLOW = /^[\s.,:;!?)]?$/u;
+
+/**
+ * Text whose only markup is plain emphasis: `*a b*`, `**a**`, `_a_`, each
+ * opener at the start or after a space and before a letter or digit, each
+ * closer after a letter or digit and before a space, the end or `.,:;!?)`.
+ * Such runs can only open (resp. only close), so CommonMark pairs them in
+ * order; `_` between two letters is literal. Anything else: undefined.
+ */
+function simpleEmphasis(content: string): string | undefined {
+  const runs: Array<{ index: number; run: string }> = [];
+  for (const match of content.matchAll(/[*_]+/g)) {
+    const index = match.index ?? 0;
+    const run = match[0];
+    const before = content[index - 1] ?? '';
+    const after = content[index + run.length] ?? '';
+    if (run[0] === '_' && /^_+$/.test(run) && WORD.test(before) && WORD.test(after)) continue;
+    runs.push({ index, run });
+  }
+  if (runs.length % 2 !== 0) return undefined;
+  for (let k = 0; k < runs.length; k += 2) {
+    const open = runs[k] as { index: number; run: string };
+    const close = runs[k + 1] as { index: number; run: string };
+    if (open.run !== close.run || !/^(\*{1,2}|_{1,2})$/.test(open.run)) return undefined;
+    const openBefore = content[open.index - 1] ?? ' ';
+    const openAfter = content[open.index + open.run.length] ?? '';
+    const closeBefore = content[close.index - 1] ?? '';
+    const closeAfter = content[close.index + close.run.length] ?? '';
+    if (openBefore !== ' ' || !WORD.test(openAfter) || !WORD.test(closeBefore) || !CLOSER_FOLLOW.test(closeAfter)) return undefined;
+  }
+  let out = '';
+  let last = 0;
+  for (const { index, run } of runs) {
+    out += content.slice(last, index);
+    last = index + run.length;
+  }
+  out += content.slice(last);
+  const literal = out.replace(/_/g, '');
+  return INLINE_SPECIAL.test(literal) ? undefined : out;
 }
 
 /** Text of an ATX heading when it has no inline markup; undefined when it needs a parse. */

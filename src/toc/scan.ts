@@ -47,6 +47,11 @@ function leadingSpaces(text: string): number {
   return match.length;
 }
 
+const startsWithAsciiLetter = (text: string): boolean => {
+  const code = text.charCodeAt(0) | 0x20;
+  return code >= 97 && code <= 122;
+};
+
 const point = (line: Line, offset: number): Point => ({ line: line.number, column: offset - line.start + 1, offset });
 
 /** A line inside a list or quote: it must not hold anything that could be a heading, fence, HTML or underline. */
@@ -209,6 +214,14 @@ function scan(body: string, wantSummary: boolean): Scanned {
         continue;
       }
       case 'paragraph': {
+        if (startsWithAsciiLetter(text)) {
+          // Prose: a letter in column 1 cannot start or end any block, so the paragraph goes on.
+          if (text.includes('<!--')) giveUp();
+          if (text.includes('|')) state.unsure = true;
+          state.lines.push(line);
+          state.last = line;
+          continue;
+        }
         if (blank) {
           close();
           continue;
@@ -309,6 +322,11 @@ function scan(body: string, wantSummary: boolean): Scanned {
         continue;
       }
       case 'normal': {
+        if (startsWithAsciiLetter(text)) {
+          if (text.includes('<!--')) giveUp();
+          state = { kind: 'paragraph', first: line, last: line, lines: [line], unsure: text.includes('|') };
+          continue;
+        }
         if (blank) continue;
         const indent = leadingSpaces(text);
         if (indent >= 4) {

@@ -41,6 +41,7 @@ const TRICKY = [
   'Plain paragraph text.', 'Another line of prose', 'Setext', '===', '---', '- - -', '***', '- item', '- [Entry](#entry)', '  - [Nested](#nested)',
   '* star item', '1. one', '2. two', '3) paren', '-', '> quote', '> ## quoted heading', '>', '```', '```python', '~~~', '# comment in code?',
   '<!-- toc -->', '<!-- tocstop -->', '<!--', '-->', '<!-- note -->', '<div>', '</div>', '[ref]: https://example.com', '## [ref]', '## [x](y)',
+  '## *em* and **strong**', '## a *b*c', '## snake_case_name', '## _under_ score', '## **a*', '## *a **b** c*', '## 2*3*4', '## *a*.', '## __init__',
   '| a | b |', '|---|---|', '[^1]: footnote', '\tTabbed', '## Q&A', '## &amp; entity', '## ~~gone~~', 'Text with <!-- inline --> comment',
 ];
 
@@ -73,6 +74,10 @@ describe('fast outline scanner', () => {
     expect(simplePlainText('` padded `')).toBe('padded');
     expect(simplePlainText('`a``b`')).toBeUndefined();
     expect(simplePlainText('`code` and *em*')).toBeUndefined();
+    expect(simplePlainText('What is *really* happening? **Bold**.')).toBe('What is really happening? Bold.');
+    expect(simplePlainText('snake_case and _em_')).toBe('snake_case and em');
+    expect(simplePlainText('2*3*4')).toBeUndefined();
+    expect(simplePlainText('*a **b** c*')).toBeUndefined();
   });
 
   it('agrees on a generated corpus and rarely gives up there', () => {
