@@ -78,6 +78,8 @@ interface Tally {
   updated: number;
   absent: number;
   errors: number;
+  /** The index is stale or broken (counted apart from the notes). */
+  indexFailed: boolean;
 }
 
 interface IndexContext {
@@ -98,7 +100,7 @@ function runIndex(args: Args, io: CliIo, ctx: IndexContext, tally: Tally): strin
   if (args.check) {
     const result = ctx.byDefault ? plan() : checkIndex(ctx.root);
     if (result.status === 'stale' || result.status === 'error') {
-      tally[result.status === 'stale' ? 'stale' : 'errors']++;
+      tally.indexFailed = true;
       printMessages(io, result.diagnostics);
       if (result.diff) io.stdout(result.diff);
     }
@@ -106,7 +108,7 @@ function runIndex(args: Args, io: CliIo, ctx: IndexContext, tally: Tally): strin
   }
   const result = ctx.byDefault ? indexUpdateFromPlan(plan(), readme) : updateIndex(ctx.root);
   if (result.diagnostics.length > 0) {
-    tally.errors++;
+    tally.indexFailed = true;
     printMessages(io, result.diagnostics);
     return 'index error';
   }
@@ -146,7 +148,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0 };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -202,5 +204,5 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     parts.push(`${tally.errors} with errors`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
-  return tally.errors > 0 || (args.check && tally.stale > 0) ? 1 : 0;
+  return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
 }

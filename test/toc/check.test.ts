@@ -101,3 +101,14 @@ describe('region errors leave the text alone', () => {
     expect(checkToc(note(text)).status).toBe('absent');
   });
 });
+
+describe('front matter options', () => {
+  it.each([
+    ['flow map (read without the YAML parser)', 'toc: {maxDepth: 2}'],
+    ['flow map with both keys', 'toc: {minDepth: 2, maxDepth: 2}'],
+    ['block map with a comment (YAML parser)', 'toc:  # options\n  maxDepth: 2'],
+  ])('%s', (_name, yaml) => {
+    const text = `---\ntitle: x\n${yaml}\n---\n# T\n\n## TOC\n\n### Deep\n`;
+    expect(updateToc(note(text)).text).toBe(`${text.replace('## TOC\n', '## TOC\n\n- [TOC](#toc)\n')}`);
+  });
+});

@@ -51,6 +51,14 @@ describe('toc CLI', () => {
     expect(run(['--check'], root).code).toBe(0);
   });
 
+  it('--check exits 1 when only the index is stale', () => {
+    const root = kbWithStaleNote();
+    run(['notes/stale.md'], root);
+    const result = run(['--check'], root);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('toc: 2 notes: 2 current, 0 stale, 0 without TOC, 0 with errors; index stale');
+  });
+
   it('takes files and folders as paths', () => {
     const root = kbWithStaleNote();
     expect(run(['--check', 'notes/seed.md'], root).code).toBe(0);
