@@ -1,6 +1,4 @@
 /** Small text helpers shared by the TOC and index modules. Pure functions. */
-import type { Point } from 'unist';
-
 export type Eol = '\n' | '\r\n';
 
 /** The file's line ending: the one its first line break uses; LF for a file without any. */
@@ -12,22 +10,6 @@ export function detectEol(text: string): Eol {
 /** Offset of the first character of the line that contains `offset`. */
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** 1-based line and column of an offset (offsets as in the mdast tree). */
-export function pointAt(text: string, offset: number): Point {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line += 1;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1, offset };
-}
-
-/** Split into lines, dropping one line ending per line (CR LF or LF). */
-export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
 }
 
 /**
