@@ -93,7 +93,6 @@ export class NoteRun {
   }
 
   private async runExample(ex: ExamplePlan): Promise<Verdict> {
-    if (ex.options.skip !== undefined) return skipped(ex.options.skip === true ? 'skipped by `skip`' : `skipped: ${ex.options.skip}`);
     let includeMismatch: Verdict | undefined;
     if (ex.include) {
       const included = readInclude(ex.include, this.root);
@@ -109,6 +108,8 @@ export class NoteRun {
       }
     }
     if (includeMismatch) return includeMismatch;
+    // A skipped block is still compared with its include above: it must not drift either.
+    if (ex.options.skip !== undefined) return skipped(ex.options.skip === true ? 'skipped by `skip`' : `skipped: ${ex.options.skip}`);
     if (!ex.runner) {
       if (ex.include) return { status: 'passed', durationMs: 0 };
       return skipped(`not run: no runner for \`${ex.lang}\` yet`);
