@@ -94,6 +94,8 @@ class Worker {
   readonly proc: ChildProcess;
   readonly inflight: Task[] = [];
   readonly sessions = new Set<string>();
+  /** Sessions that ran at least one job here: only those lose state when the worker dies. */
+  readonly used = new Set<string>();
   readonly closed: Promise<void>;
   private markClosed!: () => void;
   private readonly token = randomBytes(8).toString('hex');
@@ -224,6 +226,7 @@ class Worker {
       clearTimeout(this.timer);
       const { seq: _seq, ...reply } = head.reply;
       head.done = settled = true;
+      if (head.session !== undefined) this.used.add(head.session);
       head.resolve({ ...reply, stdout: head.out.text(), stderr: head.err.text() });
       // The worker exits after such a reply without touching the next job, which is requeued.
       if (reply.status === 'leaked' || reply.status === 'crashed') {
@@ -266,6 +269,7 @@ class Worker {
     };
     if (running && ending.task === running) {
       unfinished.shift();
+      if (running.session !== undefined) this.used.add(running.session);
       running.out.add(this.carry.out);
       running.err.add(this.carry.err);
       finish(running, ending.status, ending.message, performance.now() - (running.startedAt ?? performance.now()));
@@ -417,9 +421,12 @@ export class PythonPool {
     const bound = job.session === undefined ? undefined : this.sessionWorkers.get(job.session);
     if (bound) return bound.inflight.length < PIPELINE_DEPTH ? bound : undefined;
     const workers = this.permanent();
+    // Least busy first; on a tie, the one holding fewer sessions, which a crash would take along.
     let best: Worker | undefined;
     for (const w of workers) {
-      if (w.hashSeed === seed && w.inflight.length < PIPELINE_DEPTH && (!best || w.inflight.length < best.inflight.length)) best = w;
+      if (w.hashSeed !== seed || w.inflight.length >= PIPELINE_DEPTH) continue;
+      const load = (x: Worker): number => x.inflight.length * 1000 + x.sessions.size;
+      if (!best || load(w) < load(best)) best = w;
     }
     if ((!best || best.inflight.length > 0) && workers.length < this.size) return this.spawn(python, seed, false);
     if (best) return best;
@@ -440,7 +447,7 @@ export class PythonPool {
     for (const session of worker.sessions) {
       if (this.sessionWorkers.get(session) === worker) {
         this.sessionWorkers.delete(session);
-        this.lostSessions.set(session, loss);
+        if (worker.used.has(session)) this.lostSessions.set(session, loss);
       }
     }
     const requeue: Task[] = [];

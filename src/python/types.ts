@@ -22,7 +22,13 @@ export interface PythonJob {
   teardown?: CodePart[];
   /** Default supplied by the caller (10 s). Covers setup, example and teardown. */
   timeoutMs: number;
-  /** Jobs with the same session id share globals, cwd, environment and one asyncio loop, in submission order. */
+  /**
+   * Jobs with the same session id share globals, cwd, environment and one asyncio loop, in
+   * submission order. Every block of a session runs inside that loop, as in Jupyter: a task
+   * created in one block (even without an await) lives on in the next, but `asyncio.run()`
+   * cannot be used there. Outside sessions, plain blocks run outside the loop (so
+   * `asyncio.run()` works) and blocks with a top-level await inside a fresh one.
+   */
   session?: string;
   /** Run in a fresh, throwaway worker process (`session` is then ignored). */
   isolate?: 'process';
@@ -78,6 +84,8 @@ export interface PythonResult {
   /** Uncaught exception of the example (status 'failed'). */
   exception?: PythonException;
   doctestFailures?: DoctestFailure[];
+  /** Set when the block ended with SystemExit (sys.exit): 0 for None, 1 for a non-int code. */
+  exitCode?: number;
   /** Human explanation for timeout/crash/output-limit/leaked/skipped. */
   message?: string;
   durationMs: number;

@@ -199,6 +199,12 @@ class Collector(doctest.DocTestRunner):
 
 # --- running
 
+async def call_in_loop(fn, *args):
+    """Run plain code as a step of the loop: a session's blocks share one *running* loop
+    (like `python -m asyncio` or Jupyter), so `asyncio.create_task()` works without an await."""
+    return fn(*args)
+
+
 def close_loop(loop):
     """What asyncio.run does on the way out: cancel leftover tasks, finish generators and executor."""
     try:
@@ -244,9 +250,11 @@ class Worker:
         os.umask(self.base_umask)
         self.base_signals = {s: signal.getsignal(s) for s in SIGNALS}
         self.base_fds = (os.dup(1), os.dup(2))  # dup() is non-inheritable: no child sees them
-        self.base_cwd = os.getcwd()
         self.base_logging = (list(logging.root.handlers), logging.root.level)
         self.root = tempfile.mkdtemp(prefix='kb-worker-')
+        # Between examples '' on sys.path means this private directory, not a shared /tmp.
+        self.base_cwd = self.root
+        os.chdir(self.root)
         self.counter = 0
         self.spare = None
         self.sources = {}
@@ -283,7 +291,7 @@ class Worker:
         lines[first_line - 1:end] = new
         linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
-    def exec_part(self, code, first_line, filename, ns, loop):
+    def exec_part(self, code, first_line, filename, ns, loop, in_loop):
         first_line = max(first_line, 1)
         self.remember_source(filename, first_line, code)
         # Leading newlines rather than ast.increment_lineno: SyntaxErrors then carry note lines too.
@@ -291,6 +299,8 @@ class Worker:
                            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
         if compiled.co_flags & inspect.CO_COROUTINE:
             loop.run_until_complete(eval(compiled, ns))
+        elif in_loop:
+            loop.run_until_complete(call_in_loop(exec, compiled, ns))
         else:
             exec(compiled, ns)  # outside the loop, so the example may call asyncio.run() itself
 
@@ -316,6 +326,7 @@ class Worker:
         loop = session.loop if session else asyncio.new_event_loop()
         workdir = session.dir if session else self.new_dir()
         ns = module.__dict__
+        in_loop = session is not None
         modules_before = set(sys.modules)
         sys.modules['__main__'] = module  # pickle and dataclasses look classes up there
         os.chdir(workdir)
@@ -329,22 +340,23 @@ class Worker:
             with warnings.catch_warnings():
                 try:
                     for part in job.get('setup') or []:
-                        self.exec_part(part['code'], part['firstLine'], filename, ns, loop)
+                        self.exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop)
                 except BaseException as exc:
                     failure = (exc, 'setup')
                 if failure is None:
                     try:
                         if job['kind'] == 'doctest':
-                            problems = self.run_doctest(job, ns)
+                            problems = (loop.run_until_complete(call_in_loop(self.run_doctest, job, ns)) if in_loop
+                                        else self.run_doctest(job, ns))
                             if problems:
                                 result = {'status': 'failed', 'doctestFailures': problems}
                         else:
-                            self.exec_part(job['code'], job['firstLine'], filename, ns, loop)
+                            self.exec_part(job['code'], job['firstLine'], filename, ns, loop, in_loop)
                     except BaseException as exc:
                         failure = (exc, 'example')
                 for part in job.get('teardown') or []:
                     try:
-                        self.exec_part(part['code'], part['firstLine'], filename, ns, loop)
+                        self.exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop)
                     except BaseException as exc:
                         failure = failure or (exc, 'teardown')
                 if session is None:
@@ -360,9 +372,13 @@ class Worker:
             self.restore(modules_before, workdir if session is None else None)
         if failure is not None:
             exc, phase = failure
-            # sys.exit() / sys.exit(0) end the block like a script that exits successfully.
-            if not (isinstance(exc, SystemExit) and exc.code in (None, 0)):
-                result = {'status': 'failed', 'exception': describe_exception(exc, filename, phase)}
+            if isinstance(exc, SystemExit):
+                # As for a script: None is 0, another non-int (a message) is 1.
+                code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+                if code == 0:
+                    return dict(result, exitCode=0)  # the rest of the block is skipped, as in a script
+                result['exitCode'] = code
+            result.update(status='failed', exception=describe_exception(exc, filename, phase))
         return result
 
     def end_session(self, name):

@@ -17,7 +17,7 @@ describe('running examples', () => {
     ['async for / async with at top level', 'import asyncio, contextlib\nasync def agen():\n    yield 1\n    yield 2\n@contextlib.asynccontextmanager\nasync def cm():\n    yield "in"\nasync with cm() as v:\n    print(v)\nprint([x async for x in agen()])', { stdout: 'in\n[1, 2]\n' }],
     ['asyncio.run in a plain block', 'import asyncio\nasync def main():\n    return 5\nprint(asyncio.run(main()))', { status: 'passed', stdout: '5\n' }],
     ['sys.stdin at EOF', 'import sys\nprint(repr(sys.stdin.read()))', { status: 'passed', stdout: "''\n" }],
-    ['sys.exit(0) ends the block successfully', 'import sys\nprint("before")\nsys.exit(0)\nprint("after")', { status: 'passed', stdout: 'before\n' }],
+    ['sys.exit(0) ends the block successfully', 'import sys\nprint("before")\nsys.exit(0)\nprint("after")', { status: 'passed', stdout: 'before\n', exitCode: 0 }],
     ['non-ASCII output', 'print("héllo ✓")', { stdout: 'héllo ✓\n' }],
   ])('%s', async (_name, code, expected) => {
     expect(await pool.run(job(code))).toMatchObject(expected);
@@ -59,9 +59,16 @@ describe('running examples', () => {
     expect(result.exception?.traceback).toContain(`File "${NOTE}", line 6`);
   });
 
+  it('outside a session, plain code has no running loop, as in a script', async () => {
+    const result = await pool.run(job('import asyncio\nasync def f():\n    pass\nasyncio.create_task(f())'));
+    expect(result.exception).toMatchObject({ type: 'RuntimeError', message: 'no running event loop' });
+  });
+
   it('treats sys.exit(2) and input() at EOF as failures with their exception', async () => {
     const exit = await pool.run(job('import sys\nsys.exit(2)'));
     expect(exit.exception).toMatchObject({ type: 'SystemExit', message: '2', line: 2 });
+    expect(exit.exitCode).toBe(2);
+    expect((await pool.run(job('import sys\nsys.exit("bye")'))).exitCode).toBe(1);
     const input = await pool.run(job('input()'));
     expect(input.exception?.type).toBe('EOFError');
   });

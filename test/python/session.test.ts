@@ -34,6 +34,19 @@ describe('sessions', () => {
     expect(results[5]!.stdout).toBe('neighbour None\n');
   });
 
+  it('run every block inside the running loop, so a task made without await lives on', async () => {
+    const s = { session: 'no-await' };
+    const [made, used, doctest] = await Promise.all([
+      pool.run(job('import asyncio\nasync def slow_answer():\n    await asyncio.sleep(0.01)\n    return 42\ntask = asyncio.create_task(slow_answer())', s)),
+      pool.run(job('print(task.done())\nprint(await task)', s)),
+      pool.run(job('>>> asyncio.get_running_loop() is task.get_loop()\nTrue\n', { ...s, kind: 'doctest' })),
+    ]);
+    expect(made.status, made.exception?.traceback).toBe('passed');
+    expect(used).toMatchObject({ status: 'passed', stdout: 'False\n42\n' });
+    expect(doctest.status).toBe('passed');
+    await pool.endSession('no-await');
+  });
+
   it('endSession cancels the tasks and a later job with that id starts afresh', async () => {
     const s = { session: 'ending' };
     const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'kb-session-test-')), 'cancelled');
@@ -63,6 +76,22 @@ describe('sessions', () => {
     await pool.endSession('doomed');
     const fresh = await pool.run(job('print("x" in globals())', s));
     expect(fresh).toMatchObject({ status: 'passed', stdout: 'False\n' });
+  });
+
+  it('moves a session that had not started yet when its worker died, instead of losing it', async () => {
+    const single = new PythonPool({ size: 1 });
+    try {
+      const s = { session: 'late' };
+      const [crash, a, b] = await Promise.all([
+        single.run(job('import os\nos._exit(1)')),
+        single.run(job('x = 1', s)),
+        single.run(job('print(x)', s)),
+      ]);
+      expect(crash.status).toBe('crashed');
+      expect([a.status, b.status, b.stdout]).toEqual(['passed', 'passed', '1\n']);
+    } finally {
+      await single.close();
+    }
   });
 
   it('lets a session job be a doctest sharing the globals', async () => {
