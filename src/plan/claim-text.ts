@@ -14,12 +14,13 @@ export function plainText(node: Nodes): string {
   return toString(node, { includeHtml: false }).replace(/\s+/g, ' ').trim();
 }
 
-/** Block annotation: the nearest previous sibling that is not itself an annotation or comment. */
+/** Block annotation: the nearest previous sibling that is prose (not a comment, not a code block). */
 export function claimTextOfBlock(parent: Parent, index: number): string {
   const siblings = parent.children as RootContent[];
   for (let j = index - 1; j >= 0; j--) {
     const s = siblings[j]!;
-    if (s.type === 'html') continue;
+    // Comments and code blocks are not prose: a claim after an example is about the text before it.
+    if (s.type === 'html' || s.type === 'code') continue;
     if (s.type === 'heading' || s.type === 'thematicBreak') return '';
     return plainText(s);
   }

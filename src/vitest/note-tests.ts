@@ -84,6 +84,7 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.id = item.id;
         const verdict = await run.scriptVerdict(item);
         meta.status = verdict.status;
+        if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(`linked script \`${item.path}\` failed:\n\n${verdict.message}`, item.line, item.column);
         return;
       }

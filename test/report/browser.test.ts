@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('report page in Chromium', () => {
     expect(dialogs).toEqual([]);
     const note = page.locator('section.note[data-path="notes/unsafe.md"]');
     const text = await note.innerText();
-    expect(text).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(text).toContain('<img src=claims.md onerror="window.__pwned=1">');
     expect(text).toContain('<script>window.__pwned=1</script>');
     expect(await note.locator('img, script, [onerror], [onclick]').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);

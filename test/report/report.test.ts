@@ -40,10 +40,10 @@ describe('report.json of the fixture', () => {
 
   it('keeps the evidence of each claim, with the failure output', () => {
     const claims = json(normal).notes.find((n) => n.path === 'notes/claims.md')!.claims;
-    expect(claims[0]!.evidence).toEqual([{ kind: 'example', line: 18, status: 'passed' }]);
-    expect(claims[1]!.evidence).toEqual([{ kind: 'cite', line: 28, status: 'cited', url: 'https://docs.python.org/3/library/functions.html#sorted' }]);
+    expect(claims[0]!.evidence).toEqual([{ kind: 'example', line: 19, status: 'passed' }]);
+    expect(claims[1]!.evidence).toEqual([{ kind: 'cite', line: 29, status: 'cited', url: 'https://docs.python.org/3/library/functions.html#sorted' }]);
     expect(claims[2]!.evidence).toHaveLength(1);
-    expect(claims[2]!.evidence[0]).toMatchObject({ kind: 'check', line: 35, status: 'failed' });
+    expect(claims[2]!.evidence[0]).toMatchObject({ kind: 'check', line: 36, status: 'failed' });
     expect(claims[2]!.evidence[0]!.message).toContain('-7 // 2 is -4, not -3');
     expect(claims[3]!.evidence).toEqual([]);
     expect(claims[3]!.message).toContain('[claim-without-evidence]');
@@ -52,12 +52,12 @@ describe('report.json of the fixture', () => {
   it('lists examples with their status, and the unbacked sections', () => {
     const note = json(normal).notes.find((n) => n.path === 'notes/claims.md')!;
     expect(note.examples.map((e) => [e.id, e.lang, e.status])).toEqual([
-      ['example-18', 'python', 'passed'],
-      ['example-48', 'rust', 'not-run'],
-      ['example-52', 'python', 'skipped'],
+      ['example-19', 'python', 'passed'],
+      ['example-49', 'rust', 'not-run'],
+      ['example-53', 'python', 'skipped'],
     ]);
     // Not the title, not "Contents", not the sections holding a claim or an example.
-    expect(note.unbackedSections).toEqual([{ title: 'Background', depth: 2, line: 42, headingPath: ['Background'] }]);
+    expect(note.unbackedSections).toEqual([{ title: 'Background', depth: 2, line: 43, headingPath: ['Background'] }]);
   });
 
   it('counts per note and in total, and fails the run', () => {
@@ -90,18 +90,18 @@ describe('terminal summary of the fixture', () => {
     expect(out).toContain('notes/claims.md — Claims of the fixture');
     expect(out).toContain('claims    1 verified · 1 cited · 1 failing · 1 without evidence');
     expect(out).toContain('examples  1 passed · 0 failed · 1 skipped · 1 not run');
-    expect(out).toContain('unbacked  Background (line 42)');
-    expect(out).toContain('✗ claim floor-toward-zero (line 34) failing');
-    expect(out).toContain('✗ claim moon-cheese (line 40) has no evidence');
+    expect(out).toContain('unbacked  Background (line 43)');
+    expect(out).toContain('✗ claim floor-toward-zero (line 35) failing');
+    expect(out).toContain('✗ claim moon-cheese (line 41) has no evidence');
     const totals = out.slice(out.indexOf('Totals'));
     expect(totals).toContain('claims    1 verified · 2 cited · 1 failing · 1 without evidence');
     expect(totals).toContain('unbacked  1 section');
-    expect(totals).toContain('tests     4 passed · 2 failed · 1 skipped · 1 not run');
+    expect(totals).toContain('tests     7 passed · 2 failed · 1 skipped · 1 not run');
     expect(out).toMatch(/Result: FAILED\s*$/);
   });
 
   it('names the strict mode and the cited claims it fails', () => {
     expect(strict.stdout).toMatch(/\(Python 3\.\d+\.\d+, strict\)/);
-    expect(strict.stdout).toContain('✗ claim sorted-stable (line 28) cited');
+    expect(strict.stdout).toContain('✗ claim sorted-stable (line 29) cited');
   });
 });
