@@ -104,7 +104,8 @@ function missingPath(context: Context, link: LinkOccurrence, abs: string, rawPat
   }
   const suggestion = closestPath(rel, context.index.paths());
   const hint = suggestion === undefined ? '' : `; did you mean \`${linkPath(context, suggestion, rootRelative)}\`?`;
-  fail(context, link, `No file \`${rawPath}\` (${rel})${hint}`, 'missing-file');
+  const what = rawPath.endsWith('/') ? 'folder' : 'file';
+  fail(context, link, `No ${what} \`${rawPath}\` (${rel})${hint}`, 'missing-file');
 }
 
 const README = /^readme\.(?:md|markdown|mdown|mkdn)$/i;

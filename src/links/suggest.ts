@@ -32,13 +32,15 @@ export function closestAnchor(fragment: string, anchors: readonly AnchorInfo[]):
 
 /**
  * The existing path (relative to the root) closest to a missing one: by the
- * whole path, else a file with the same name elsewhere (a moved file).
+ * whole path, else a file with the same name elsewhere in the same top-level
+ * folder (a moved note; not a fixture of the same name in another corner).
  */
 export function closestPath(missingRel: string, existing: readonly string[]): string | undefined {
   const byPath = closest(missingRel, existing, (candidate) => candidate);
   if (byPath !== undefined) return byPath;
   const base = path.posix.basename(missingRel);
-  const sameName = existing.filter((candidate) => path.posix.basename(candidate) === base);
+  const top = missingRel.split('/')[0];
+  const sameName = existing.filter((candidate) => path.posix.basename(candidate) === base && candidate.split('/')[0] === top);
   if (sameName.length === 0) return undefined;
   return closest(missingRel, sameName, (candidate) => candidate) ?? sameName.sort(byDistanceTo(missingRel))[0];
 }

@@ -19,6 +19,7 @@ export interface SourceFile {
 }
 
 const SEPARATOR = '\n\n***\n\n';
+const LEAD = '***\n\n';
 
 interface Placed {
   note: number;
@@ -29,22 +30,29 @@ interface Placed {
   end: number;
 }
 
+export interface FastStats {
+  /** Notes the scanner gave up on. */
+  gaveUp: number;
+  /** Notes parsed whole because a block did not end where the scanner thought (should stay 0). */
+  safetyNet: number;
+}
+
 /**
  * Notes for many files with as few parses as possible: a note the scanner
  * gives up on is parsed whole (`noteFromText`), the others share one parse of
  * their remaining blocks.
  */
-export function fastNotes(files: readonly SourceFile[], root: string): Note[] {
+export function fastNotes(files: readonly SourceFile[], root: string, stats?: FastStats): Note[] {
   const scans = files.map((file) => scanBody(stripBom(file.text)));
   const placed: Placed[] = [];
+  // Starts with a break too, so a first block of `---` is not read as front matter.
   let joined = '';
   let line = 1;
   scans.forEach((scan, note) => {
     for (const block of scan?.pending ?? []) {
-      if (joined !== '') {
-        joined += SEPARATOR;
-        line += 4;
-      }
+      const separator = joined === '' ? LEAD : SEPARATOR;
+      joined += separator;
+      line += countNewlines(separator);
       placed.push({ note, block, offset: joined.length, line, end: joined.length + block.source.length });
       joined += block.source;
       line += countNewlines(block.source);
@@ -52,16 +60,19 @@ export function fastNotes(files: readonly SourceFile[], root: string): Note[] {
   });
   const children = new Map<number, RootContent[]>();
   const failed = new Set<number>();
-  if (joined !== '') {
+  if (placed.length > 0) {
     const tree = parseMarkdown(joined);
     for (const child of tree.children) {
       const start = child.position?.start.offset;
       const end = child.position?.end.offset;
       if (start === undefined || end === undefined) continue;
       const at = findBlock(placed, start);
-      if (!at || end > at.end) {
-        // A block that does not parse on its own after all: that note is parsed whole.
-        if (child.type !== 'thematicBreak' && at) failed.add(at.note);
+      if (!at) continue;
+      if (end > at.end && child.type !== 'thematicBreak') {
+        // A block that did not end where the scanner thought: it may have swallowed the blocks
+        // after it, so their notes (and its own) are parsed whole. The scanner is built so this
+        // does not happen; this is the safety net.
+        for (const later of placed) if (later.offset >= at.offset) failed.add(later.note);
         continue;
       }
       if (child.type === 'thematicBreak' && start >= at.end) continue;
@@ -73,6 +84,8 @@ export function fastNotes(files: readonly SourceFile[], root: string): Note[] {
   }
   return files.map((file, index) => {
     const scan = scans[index];
+    if (stats && !scan) stats.gaveUp++;
+    if (stats && scan && failed.has(index)) stats.safetyNet++;
     if (!scan || failed.has(index)) return noteFromText(file.path, file.text, { root });
     return syntheticNote(file, root, scan, children.get(index) ?? []);
   });

@@ -46,6 +46,8 @@ const ANY_FENCE = /^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/
 const SETEXT_OR_THEMATIC = /^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$/;
 const CONTAINER_START = /^ {0,3}(?:>|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$))/;
 const LIST_ITEM = /^ *(?:[-+*]|\d{1,9}[.)])( *)(.*)$/;
+/** A line that may start an HTML block, at the margin or inside quotes and list items. */
+const HTML_START = /^(?:[ ]*(?:>|[-+*][ ]|\d{1,9}[.)][ ]))*[ ]*</;
 /** HTML blocks that may run over blank lines: script/pre/style/textarea, processing instructions, declarations, CDATA. */
 const LONG_HTML = /<(?:script|pre|style|textarea)(?:[\s>]|$)|<\?|<![A-Za-z[]/i;
 const DEFINITION_LIKE = /\]:/;
@@ -78,6 +80,8 @@ class Scanner {
   private readonly nodes: FastScan['nodes'] = [];
   private readonly pending: PendingBlock[] = [];
   private chunk: Line[] = [];
+  /** The current run of lines may hold an HTML block (a line starts with `<`, maybe inside a container). */
+  private html = false;
 
   constructor(private readonly body: string) {
     let offset = 0;
@@ -102,6 +106,15 @@ class Scanner {
         continue;
       }
       if (text.includes('\t')) giveUp();
+      if (this.html) {
+        // An HTML block runs to the next blank line, so nothing may start here; but the `<` line may
+        // have been inline HTML in a paragraph, where a fence or comment would start and could
+        // run past the blank line: that is not for a scanner to decide.
+        if (ANY_FENCE.test(text) || (text.includes('<!--') && !text.slice(text.indexOf('<!--') + 4).includes('-->'))) giveUp();
+        this.chunk.push(line);
+        i++;
+        continue;
+      }
       const fence = TOP_FENCE.exec(text);
       if (fence) {
         this.flush();
@@ -115,13 +128,16 @@ class Scanner {
         continue;
       }
       if (text.includes('<!--') && !text.slice(text.indexOf('<!--') + 4).includes('-->')) giveUp();
-      if (ATX.test(text)) {
+      // Only a heading at the margin surely closes every list item and quote before it; an
+      // indented one may sit inside an item, so it stays in the run of lines (for the parser).
+      if (text.startsWith('#') && ATX.test(text)) {
         this.flush();
         this.heading(line);
         i++;
         continue;
       }
       this.chunk.push(line);
+      if (HTML_START.test(text)) this.html = true;
       i++;
     }
     this.flush();
@@ -170,7 +186,6 @@ class Scanner {
   }
 
   private heading(line: Line): void {
-    if (!line.text.startsWith('#')) return this.addPending([line]);
     const marks = /^#{1,6}/.exec(line.text)![0];
     const content = line.text
       .slice(marks.length)
@@ -197,12 +212,19 @@ class Scanner {
   /** End of a run of lines: paragraphs and list items, or anything else for the parser. */
   private flush(): void {
     const lines = this.chunk;
+    this.html = false;
     if (lines.length === 0) return;
     this.chunk = [];
     if (/^ {4}/.test(lines[0]!.text)) giveUp();
     const links = simpleBlockLinks(this.body, lines);
-    if (links) this.nodes.push(...links);
-    else this.addPending(lines);
+    if (links) {
+      this.nodes.push(...links);
+      return;
+    }
+    // Indented code at the end of a block (after a table row, say) runs on over blank lines in the
+    // parser's eyes and changes how the next block starts: not independent, so not for the scanner.
+    if (/^ {4}/.test(lines.at(-1)!.text)) giveUp();
+    this.addPending(lines);
   }
 }
 
