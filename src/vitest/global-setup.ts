@@ -18,7 +18,11 @@ export default async function setup({ config }: { config: { root: string; includ
     // executable directly instead of paying a pyenv shim's second again.
     process.env['KB_PYTHON'] = python.executable;
   } catch (error) {
-    // Thrown from global setup, vitest prints this one message and fails the run.
-    throw new Error((error as Error).message);
+    // Thrown from global setup, vitest prints this one message and fails the run; the
+    // stack would only show vitest's internals, so the error carries none.
+    const clear = new Error((error as Error).message);
+    clear.name = 'PythonUnavailable';
+    clear.stack = `${clear.name}: ${clear.message}`;
+    throw clear;
   }
 }

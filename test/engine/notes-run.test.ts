@@ -3,7 +3,8 @@
  * (programmatically, as `npm test` would), checking each case's verdict and
  * the messages an author sees.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CollectedCase, CollectedRun } from '../../src/report/collect.ts';
@@ -18,9 +19,18 @@ function cases(note: string): Map<string, CollectedCase> {
   return new Map(module.cases.map((c) => [c.name.split(' › ').pop()!, c]));
 }
 
+const escapeLink = path.join(root, 'notes', 'escape-link.py');
+
 beforeAll(async () => {
   process.env['KB_TEST_SECRET'] = 'do-not-leak';
-  run = await runNotes({ root, strict: false });
+  // A symlink that points out of the knowledge base: an include must refuse it.
+  rmSync(escapeLink, { force: true });
+  symlinkSync(path.resolve('package.json'), escapeLink);
+  try {
+    run = await runNotes({ root, strict: false });
+  } finally {
+    rmSync(escapeLink, { force: true });
+  }
 }, 120_000);
 
 describe('examples: verdicts and what a failure shows', () => {
@@ -109,5 +119,52 @@ describe('bad input gets positioned errors, and the rest of the note still runs'
 
   it('valid examples of a note with problems still run', () => {
     expect(cases('problems.md').get('fine')?.state).toBe('passed');
+  });
+});
+
+describe('authoring: hidden setup, sessions, includes', () => {
+  it('a fragment runs exactly as shown with hidden setup', () => {
+    expect(cases('authoring.md').get('fragment')?.state).toBe('passed');
+  });
+
+  it('a session keeps globals and one running event loop across blocks', () => {
+    const c = cases('authoring.md');
+    expect(['good-1', 'good-2', 'good-3'].map((n) => c.get(n)?.state)).toEqual(['passed', 'passed', 'passed']);
+  });
+
+  it('after a failing block, later blocks of the session name the culprit', () => {
+    const c = cases('authoring.md');
+    expect(c.get('bad-1')?.state).toBe('passed');
+    expect(c.get('bad-2')?.errors[0]).toContain('RuntimeError: block 2 is wrong');
+    expect(c.get('bad-3')?.errors[0]).toBe('skipped because block at line 61 of session `bad` failed');
+  });
+
+  it('a block must equal its included file, range or region', () => {
+    const c = cases('authoring.md');
+    expect(c.get('include-current')?.state).toBe('passed');
+    expect(c.get('include-drifted')?.state).toBe('failed');
+    expect(c.get('include-drifted')?.errors[0]).toMatch(/differs from `lib\/greet\.py` lines 1-1[\s\S]*-def greet\(\):\n\+def greet_someone\(\):/);
+  });
+
+  it('an include through a symlink that leaves the repository is refused', () => {
+    const failing = [...cases('authoring.md').values()].find((c) => c.line === 83);
+    expect(failing?.errors[0]).toMatch(/resolves \(through a symlink\) outside the repository.*\[include-outside-repository\]/);
+  });
+
+  it('examples run with PYTHONHASHSEED=0 by default', () => {
+    expect(cases('authoring.md').get('hash-seed')?.state).toBe('passed');
+  });
+});
+
+describe('interpreter discovery', () => {
+  it('KB_PYTHON=/nonexistent is one clear error naming KB_PYTHON, not one failure per example', () => {
+    const r = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'notes', '--root', root, '--config', path.resolve('vitest.config.ts')], {
+      encoding: 'utf8',
+      env: { ...process.env, KB_PYTHON: '/nonexistent', NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    const output = r.stdout + r.stderr;
+    expect(r.status).toBe(1);
+    expect(output.match(/Python not found: KB_PYTHON=\/nonexistent is not an executable/g)).toHaveLength(1);
+    expect(output).not.toMatch(/ at .*global-setup/);
   });
 });
