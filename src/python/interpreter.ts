@@ -7,7 +7,6 @@
  * costs about a second per start, the real binary behind it a few ms.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,41 +128,4 @@ export function spawnWorker(python: PythonInfo, hashSeed: string, token: string)
   });
 }
 
-/** Every process below `pid`, read from /proc while the tree is intact (Linux; elsewhere none). */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop() as number;
-    if (current !== pid) found.push(current);
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${current}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
-      try {
-        stack.push(...readFileSync(`/proc/${current}/task/${tid}/children`, 'utf8').split(' ').filter((c) => c.trim()).map(Number));
-      } catch {
-        // the task ended meanwhile
-      }
-    }
-  }
-  return found;
-}
-
-/**
- * SIGKILL a worker, its process group, and descendants that left the group
- * (`start_new_session=True`). Synchronous, so it also works in an 'exit' handler.
- */
-export function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  for (const target of [...descendants(pid), -pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
+export { killTree } from '../process/tree.ts';

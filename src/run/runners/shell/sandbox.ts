@@ -8,10 +8,11 @@
  * alive and remove the temp directories when Node ends.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { hasDescendants, killTree } from '../../../process/tree.ts';
 
 export const MiB = 1024 * 1024;
 export const OUTPUT_LIMIT = MiB;
@@ -135,58 +136,7 @@ export function trackProcess(pid: number | undefined): () => void {
   return () => livePids.delete(pid);
 }
 
-/** Every process below `pid`, read from /proc while the tree is intact (Linux; empty elsewhere). */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop() as number;
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${current}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
-      try {
-        for (const child of readFileSync(`/proc/${current}/task/${tid}/children`, 'utf8').split(' ')) {
-          if (child.trim() !== '') stack.push(Number(child));
-        }
-      } catch {
-        // the task ended meanwhile
-      }
-    }
-    if (current !== pid) found.push(current);
-  }
-  return found;
-}
-
-/** Whether `pid` has child processes (Linux; false where /proc is missing). */
-export function hasDescendants(pid: number | undefined): boolean {
-  return pid !== undefined && descendants(pid).length > 0;
-}
-
-/** SIGKILL `pid`, everything in its process group, and descendants that left the group. */
-export function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  for (const child of descendants(pid)) {
-    try {
-      process.kill(child, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // group already gone
-  }
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
+export { hasDescendants, killTree };
 
 /** Bytes of one stream up to a limit; counts (but drops) what comes after. */
 export class Capture {
