@@ -63,7 +63,7 @@ export function listNotes(root: string, patterns: string[] = ['notes/**/*.md']):
 
 class FsLinkIndex implements LinkIndex {
   readonly root: string;
-  readonly notes: readonly string[];
+  private noteList: readonly string[] | undefined;
   private readonly parsed = new Map<string, Note>();
   private readonly summaries = new Map<string, NoteSummary>();
   private readonly anchorCache = new Map<string, FileAnchors>();
@@ -74,9 +74,12 @@ class FsLinkIndex implements LinkIndex {
   constructor(options: LinkIndexOptions) {
     this.root = path.resolve(options.root);
     this.fast = options.fast ?? true;
-    this.notes = options.notes
-      ? options.notes.map((note) => toRelPath(this.root, path.resolve(this.root, note)))
-      : listNotes(this.root);
+    this.noteList = options.notes?.map((note) => toRelPath(this.root, path.resolve(this.root, note)));
+  }
+
+  get notes(): readonly string[] {
+    this.noteList ??= listNotes(this.root);
+    return this.noteList;
   }
 
   note(filePath: string): Note {

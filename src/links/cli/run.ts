@@ -6,9 +6,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
+import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic, toPlain } from '../../diagnostics.ts';
-import { VFile } from 'vfile';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';

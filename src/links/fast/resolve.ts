@@ -1,8 +1,8 @@
 /**
  * Turns fast scans into notes: the blocks a scan handed over are parsed by
  * the shared parser, all blocks of many notes in ONE parse (a parse costs
- * mostly per document), separated by a thematic break so no two blocks can
- * merge; each resulting node is moved back to its note's lines and offsets.
+ * mostly per document), separated by blank lines; each resulting node is
+ * moved back to its note's lines and offsets.
  * The note's tree then holds the scan's nodes and the parsed blocks in
  * document order: enough for `summarizeNote`, which treats it like any tree.
  */
@@ -18,8 +18,9 @@ export interface SourceFile {
   text: string;
 }
 
-const SEPARATOR = '\n\n***\n\n';
-const LEAD = '***\n\n';
+/** Blocks are separated by a blank line, as in their notes; the document starts with one, so a first block of `---` is no front matter. */
+const SEPARATOR = '\n\n';
+const LEAD = '\n';
 
 interface Placed {
   note: number;
@@ -45,7 +46,6 @@ export interface FastStats {
 export function fastNotes(files: readonly SourceFile[], root: string, stats?: FastStats): Note[] {
   const scans = files.map((file) => scanBody(stripBom(file.text)));
   const placed: Placed[] = [];
-  // Starts with a break too, so a first block of `---` is not read as front matter.
   let joined = '';
   let line = 1;
   scans.forEach((scan, note) => {
@@ -60,28 +60,30 @@ export function fastNotes(files: readonly SourceFile[], root: string, stats?: Fa
   });
   const children = new Map<number, RootContent[]>();
   const failed = new Set<number>();
-  if (placed.length > 0) {
-    const tree = parseMarkdown(joined);
-    for (const child of tree.children) {
-      const start = child.position?.start.offset;
-      const end = child.position?.end.offset;
-      if (start === undefined || end === undefined) continue;
-      const at = findBlock(placed, start);
-      if (!at) continue;
-      if (end > at.end && child.type !== 'thematicBreak') {
-        // A block that did not end where the scanner thought: it may have swallowed the blocks
-        // after it, so their notes (and its own) are parsed whole. The scanner is built so this
-        // does not happen; this is the safety net.
-        for (const later of placed) if (later.offset >= at.offset) failed.add(later.note);
-        continue;
+  const place = (node: RootContent): void => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return;
+    const at = findBlock(placed, start);
+    if (!at) return;
+    if (end > at.end) {
+      // Lists on both sides of a blank line merge in the joined document (as they would in the
+      // note): place their items, or the items' blocks, one by one.
+      if (node.type === 'list' || node.type === 'listItem') {
+        for (const child of node.children) place(child);
+        return;
       }
-      if (child.type === 'thematicBreak' && start >= at.end) continue;
-      shift(child, at.block.offset - at.offset, at.block.line - at.line);
-      let list = children.get(at.note);
-      if (!list) children.set(at.note, (list = []));
-      list.push(child);
+      // Anything else spanning blocks means a block did not end where the scanner thought: the
+      // notes from there on are parsed whole. The scanner is built so this does not happen.
+      for (const later of placed) if (later.offset >= at.offset) failed.add(later.note);
+      return;
     }
-  }
+    shift(node, at.block.offset - at.offset, at.block.line - at.line);
+    let list = children.get(at.note);
+    if (!list) children.set(at.note, (list = []));
+    list.push(node);
+  };
+  if (placed.length > 0) for (const child of parseMarkdown(joined).children) place(child);
   return files.map((file, index) => {
     const scan = scans[index];
     if (stats && !scan) stats.gaveUp++;
