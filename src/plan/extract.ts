@@ -14,7 +14,11 @@ import { tokenizeOptions } from './info-string.ts';
 import { RUNNER_LANGUAGES, runnerFor } from './languages.ts';
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, OUTPUT_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
 import { claimTextAfter, claimTextOfBlock } from './claim-text.ts';
-import type { CheckPlan, ClaimPlan, CodePart, ExamplePlan, ExpectedOutput, IncludePlan, NotePlan, PlanItem, ScriptPlan, SectionPlan } from './types.ts';
+import { hiddenCheck } from './check-annotation.ts';
+import { fenceBody, fenceMetaColumn, isTerminated } from './fences.ts';
+import { parseInclude } from './include-annotation.ts';
+import { linkedScripts } from './linked-scripts.ts';
+import type { CheckPlan, ClaimPlan, CodePart, ExamplePlan, ExpectedOutput, IncludePlan, NotePlan, PlanItem, SectionPlan } from './types.ts';
 
 const CLAIM_ID = /^[A-Za-z_][\w.-]*$/;
 
@@ -273,40 +277,6 @@ function collectOutputs(walk: Walk, siblings: RootContent[], index: number): Exp
   return outputs;
 }
 
-/** A fence is closed when its last source line is a run of the opening fence character at least as long. */
-function isTerminated(source: string, node: Code): boolean {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  if (start === undefined || end === undefined) return true;
-  const raw = source.slice(start, end);
-  const opening = /^[ \t]*(`{3,}|~{3,})/.exec(raw);
-  if (!opening) return true; // indented code block: no fence to close
-  const lines = raw.split(/\r?\n/);
-  if (lines.length < 2) return false;
-  const last = lines[lines.length - 1]!.replace(/^[ \t>]*/, '').trimEnd();
-  const fence = opening[1]!;
-  return last.length >= fence.length && [...last].every((c) => c === fence[0]);
-}
-
-/** Column offset (0-based, from the fence's column) where the info string's meta starts. */
-function fenceMetaColumn(source: string, node: Code): number {
-  const start = node.position?.start.offset ?? 0;
-  const firstLine = source.slice(start, source.indexOf('\n', start) === -1 ? undefined : source.indexOf('\n', start));
-  const m = /^(\s*(?:`{3,}|~{3,})\s*\S*\s*)/.exec(firstLine);
-  return m ? m[1]!.length : 0;
-}
-
-/** Offsets of the fence body: after the opening line, up to the start of the closing line. */
-function fenceBody(source: string, node: Code): { bodyStart: number; bodyEnd: number } {
-  const start = node.position!.start.offset!;
-  const end = node.position!.end.offset!;
-  const afterOpening = source.indexOf('\n', start);
-  const bodyStart = afterOpening === -1 || afterOpening >= end ? end : afterOpening + 1;
-  const closingLineStart = source.lastIndexOf('\n', end - 1) + 1;
-  const bodyEnd = Math.max(bodyStart, closingLineStart);
-  return { bodyStart, bodyEnd };
-}
-
 function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: ExtractOptions): void {
   const parsed = parseAnnotation(node.value);
   if (!parsed) return;
@@ -336,12 +306,12 @@ function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: 
         report(file, '`include` needs a path: `<!-- include path/to/file.py -->` (optionally `lines=10-20` or `region=NAME`)', place(node), 'malformed-annotation');
         return;
       }
-      const include = parseInclude(walk, node, a, options);
+      const include = parseInclude(walk.note, node, a, options.root);
       if (include) walk.pendingInclude = { include, node };
       return;
     }
     case 'check': {
-      const check = checkFrom(walk, node, a, bodyLine, true);
+      const check = hiddenCheck(walk.note.file, node, a, bodyLine, true);
       if (check && a.argument) walk.pendingChecks.push({ id: a.argument, check, line, column });
       return;
     }
@@ -418,7 +388,7 @@ function addClaim(walk: Walk, node: Html, a: Annotation, text: string, bodyLine:
     teardown: [],
   };
   if (a.body) {
-    const check = checkFrom(walk, node, a, bodyLine, false);
+    const check = hiddenCheck(walk.note.file, node, a, bodyLine, false);
     if (check) claim.checks.push(check);
   }
   walk.claims.set(id, claim);
@@ -427,84 +397,12 @@ function addClaim(walk: Walk, node: Html, a: Annotation, text: string, bodyLine:
   walk.sections[walk.sections.length - 1]?.items.push(`claim-${id}`);
 }
 
-function checkFrom(walk: Walk, node: Html, a: Annotation, bodyLine: number, needsBody: boolean): CheckPlan | undefined {
-  const file = walk.note.file;
-  if (needsBody && (!a.argument || !a.body)) {
-    report(file, '`check` needs a claim id and code: `<!-- check claim-id` then Python code on the next lines, then `-->`', place(node), 'malformed-annotation');
-    return undefined;
-  }
-  const values: Record<string, string> = {};
-  for (const o of a.options) {
-    if (o.key === 'cite') continue;
-    if (!['timeout', 'raises', 'match', 'session'].includes(o.key) || o.value === true) {
-      report(file, `unknown or incomplete option \`${o.key}\` on a check; known options: \`timeout=SECONDS\`, \`raises=NAME\`, \`match=REGEX\`, \`session=NAME\``, { line: node.position!.start.line, column: node.position!.start.column + o.offset }, 'unknown-option');
-      return undefined;
-    }
-    values[o.key] = o.value;
-  }
-  const timeout = values['timeout'] !== undefined ? Number(values['timeout']) : DEFAULT_TIMEOUT_MS / 1000;
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    report(file, '`timeout=` needs a positive number of seconds', place(node), 'unknown-option');
-    return undefined;
-  }
-  return {
-    lang: 'python',
-    code: a.body ?? '',
-    firstLine: bodyLine,
-    line: node.position!.start.line,
-    column: node.position!.start.column,
-    timeoutMs: Math.round(timeout * 1000),
-    raises: values['raises'],
-    match: values['match'],
-    session: values['session'],
-  };
-}
-
 function rejectOptions(walk: Walk, node: Html, a: Annotation, allowed: string[]): void {
   for (const o of a.options) {
     if (!allowed.includes(o.key)) {
       report(walk.note.file, `unknown option \`${o.key}\` on \`${a.kind}\`${allowed.length ? `; known options: ${allowed.join(', ')}` : '; it takes none'}`, { line: node.position!.start.line, column: node.position!.start.column + o.offset }, 'unknown-option');
     }
   }
-}
-
-function parseInclude(walk: Walk, node: Html, a: Annotation, options: ExtractOptions): IncludePlan | undefined {
-  const file = walk.note.file;
-  const target = a.argument!;
-  const at = place(node);
-  if (path.isAbsolute(target) || /^[a-z]+:/i.test(target)) {
-    report(file, `include path \`${target}\` must be relative to the note, inside the repository`, at, 'include-outside-repository');
-    return undefined;
-  }
-  const resolvedAbs = path.resolve(path.dirname(walk.note.path), target);
-  const rel = path.relative(options.root, resolvedAbs);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    report(file, `include path \`${target}\` leaves the repository; include only files inside it`, at, 'include-outside-repository');
-    return undefined;
-  }
-  const include: IncludePlan = { target, resolved: rel.split(path.sep).join('/'), line: node.position!.start.line, column: node.position!.start.column };
-  for (const o of a.options) {
-    if (o.key === 'lines' && typeof o.value === 'string') {
-      const m = /^(\d+)(?:-(\d+))?$/.exec(o.value);
-      const from = m ? Number(m[1]) : 0;
-      const to = m ? Number(m[2] ?? m[1]) : 0;
-      if (!m || from < 1 || to < from) {
-        report(file, '`lines=` needs a range like `lines=10-20` (1-based, start ≤ end)', at, 'malformed-annotation');
-        return undefined;
-      }
-      include.lines = [from, to];
-    } else if (o.key === 'region' && typeof o.value === 'string') {
-      include.region = o.value;
-    } else {
-      report(file, `unknown option \`${o.key}\` on \`include\`; known options: \`lines=A-B\`, \`region=NAME\``, { line: node.position!.start.line, column: node.position!.start.column + o.offset }, 'unknown-option');
-      return undefined;
-    }
-  }
-  if (include.lines && include.region) {
-    report(file, '`include` takes `lines=` or `region=`, not both', at, 'malformed-annotation');
-    return undefined;
-  }
-  return include;
 }
 
 /** Attach checks and examples to claims, apply setup/teardown, report dangling references, add linked scripts. */
@@ -528,40 +426,13 @@ function finish(walk: Walk, options: ExtractOptions): void {
     target.setup = walk.scoped.filter((s) => s.kind === 'setup' && applies(s)).map(({ code, firstLine }) => ({ code, firstLine }));
     target.teardown = walk.scoped.filter((s) => s.kind === 'teardown' && applies(s)).map(({ code, firstLine }) => ({ code, firstLine }));
   }
-  addLinkedScripts(walk, options);
+  walk.items.push(...linkedScripts(walk.note, options.root));
 }
 
 function unknownClaimMessage(walk: Walk, id: string, who: string): string {
   const ids = [...walk.claims.keys()];
   const close = ids.filter((k) => distance(k, id) <= 3).sort((a, b) => distance(a, id) - distance(b, id))[0];
   return `${who} names claim \`${id}\`, but no \`<!-- claim ${id} -->\` is in this note${close ? `; did you mean \`${close}\`?` : ''}`;
-}
-
-/** Example scripts the note links to (relative links to `.py` files inside the repository) run as tests too. */
-function addLinkedScripts(walk: Walk, options: ExtractOptions): void {
-  const seen = new Set<string>();
-  const visitNode = (node: Nodes, stack: string[]) => {
-    if (node.type === 'link' && /\.py$/.test(node.url.split('#')[0] ?? '') && !/^[a-z]+:/i.test(node.url) && !node.url.startsWith('/')) {
-      const abs = path.resolve(path.dirname(walk.note.path), decodeURI(node.url.split('#')[0]!));
-      const rel = path.relative(options.root, abs);
-      if (!rel.startsWith('..') && !seen.has(rel)) {
-        seen.add(rel);
-        const script: ScriptPlan = { kind: 'script', id: `script-${rel}`, path: rel.split(path.sep).join('/'), headingPath: stack, line: node.position!.start.line, column: node.position!.start.column };
-        walk.items.push(script);
-      }
-    }
-    if ('children' in node) for (const child of node.children) visitNode(child as Nodes, stack);
-  };
-  const stack: { depth: number; title: string }[] = [];
-  let first = true;
-  for (const child of walk.note.tree.children) {
-    if (child.type === 'heading') {
-      while (stack.length && stack[stack.length - 1]!.depth >= child.depth) stack.pop();
-      if (!(first && child.depth === 1)) stack.push({ depth: child.depth, title: headingText(child) });
-      first = false;
-    }
-    visitNode(child, stack.map((s) => s.title));
-  }
 }
 
 export type { Root };
