@@ -52,6 +52,10 @@ function checkLink(context: Context, link: LinkOccurrence): void {
     checkFragment(context, link, context.notePath, url.fragment, url.rawFragment, undefined);
     return;
   }
+  if (url.kind === 'other-scheme' && url.scheme === 'file') {
+    fail(context, link, `Link \`${link.url}\` points at the local disk, not into the repository`, 'link-leaves-repository');
+    return;
+  }
   if (url.kind !== 'path') return;
   const { root } = context.index;
   const abs =

@@ -28,7 +28,7 @@ describe('links CLI (a real process)', () => {
     const { code, stdout, stderr } = cli([]);
     expect(code).toBe(1);
     expect(stdout.trimEnd().split('\n')).toEqual(expectedLines());
-    expect(stderr).toMatch(/links: 31 errors, 0 warnings in 6 notes/);
+    expect(stderr).toMatch(/links: 32 errors, 0 warnings in 6 notes/);
   });
 
   it('exits 0 and prints nothing on stdout when all links are good', () => {

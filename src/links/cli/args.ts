@@ -46,7 +46,19 @@ exits 1 when there are errors, 0 when there are none, 2 on a usage error.
                            fast scanner (slower; same results, kept for cross-checking)
   -h, --help               this help
 
-DURATION: a number with ms, s, m, h or d (500ms, 10s, 24h); a bare number is seconds.`;
+DURATION: a number with ms, s, m, h or d (500ms, 10s, 24h); a bare number is seconds.
+
+Files (relative to the repository root = the working directory):
+  .kb/link-cache.json      external results, each kept for --ttl; delete it to forget them
+  .kb/links-ignore         URL patterns never fetched: one a line, # comments, a glob matched
+                           against the whole URL or its host (https://example.com/private/*,
+                           *.internal), or /regex/flags
+
+Rules: missing-file, file-case-mismatch, missing-heading, heading-case-mismatch,
+line-out-of-range, line-range-reversed, undefined-reference, unused-definition,
+duplicate-definition, link-leaves-repository; with --external: external-broken,
+external-unreachable, external-timeout, external-redirect-loop,
+external-missing-fragment (errors), external-redirect, external-rate-limited (warnings).`;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
