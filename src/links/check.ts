@@ -61,7 +61,7 @@ function checkLink(context: Context, link: LinkOccurrence): void {
   const abs =
     url.path === '' ? context.notePath : path.resolve(url.rootRelative ? root : path.dirname(context.notePath), url.rootRelative ? `.${url.path}` : url.path);
   const rel = path.relative(root, abs);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     fail(context, link, `Link \`${link.url}\` leaves the repository (it resolves outside the root)`, 'link-leaves-repository');
     return;
   }

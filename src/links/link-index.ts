@@ -125,7 +125,7 @@ class FsLinkIndex implements LinkIndex {
 
   caseInsensitiveMatch(absPath: string): string | undefined {
     const rel = path.relative(this.root, absPath);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
     let dir = this.root;
     const found: string[] = [];
     for (const segment of rel.split(path.sep)) {
