@@ -35,7 +35,9 @@ export function generateModule(compiled: CompiledNote, runtimeModule: string, li
   const registrations = registrationLines(compiled);
   lines[0] =
     `import { defineNoteTests as __defineNoteTests } from ${JSON.stringify(runtimeModule)}; ` +
-    `const __kb = __defineNoteTests(${JSON.stringify(compiled)});`;
+    // One string literal, not an object literal: vite's SSR transform parses this module, and
+    // one token is far cheaper to parse than the thousands of nodes of the plan as JS.
+    `const __kb = __defineNoteTests(JSON.parse(${JSON.stringify(JSON.stringify(compiled))}));`;
   registrations.forEach((line, index) => {
     const at = Math.min(Math.max(line, 1), lines.length) - 1;
     lines[at] += ` __kb.test(${index})(__kb.name(${index}), __kb.fn(${index}), __kb.timeout(${index}));`;
