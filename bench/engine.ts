@@ -8,7 +8,9 @@
  * - doctest:   `python -m doctest` over the equivalent pycon files, one process, no isolation (the floor);
  * - marginal:  ours again with `--more` examples per note, to get the cost of one more example;
  * - watch:     rerunning one edited note of M examples in a warm watch-mode vitest;
- * - memory:    peak RSS summed over the whole process tree of our run.
+ * - memory:    peak RSS summed over the whole process tree of our run;
+ * - floor:     ours over the same number of notes with no examples: what vitest and the plugin cost
+ *              before any example runs (vitest's own per-file cost dominates it).
  */
 import { spawn } from 'node:child_process';
 import { utimesSync } from 'node:fs';
@@ -98,6 +100,7 @@ async function main() {
   const python = (await resolvePython()).executable;
   const small = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'small'), notes, examples: perNote });
   const large = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'large'), notes, examples: more });
+  const empty = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'empty'), notes, examples: 0 });
   const count = notes * perNote;
   console.log(`engine bench: ${notes} notes × ${perNote} python examples (${count}); marginal with × ${more}`);
 
@@ -106,6 +109,7 @@ async function main() {
   const doctestMs = await doctest(python, small.pyconDir, notes);
   const largeRun = await ours(large.mdRoot);
   const watchMs = await watchRerun(small.mdRoot);
+  const floorRun = await ours(empty.mdRoot);
   const marginalMs = (largeRun.wallMs - ourRun.wallMs) / (notes * (more - perNote));
 
   const rows = [
@@ -115,6 +119,7 @@ async function main() {
   ] as const;
   for (const [name, ms] of rows) console.log(`${name.padEnd(42)} ${fmt(ms).padStart(8)}  ${(count / (ms / 1000)).toFixed(0).padStart(6)} examples/s`);
   console.log(`our cases: ${ourRun.summary}`);
+  console.log(`floor: ${notes} notes without examples   ${fmt(floorRun.wallMs)}  (so the ${count} examples cost ${fmt(ourRun.wallMs - floorRun.wallMs)} on top)`);
   console.log(`speed-up over the baseline:   ${(baselineMs / ourRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
   console.log(`ratio to doctest:             ${(ourRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
   console.log(`marginal cost of one example: ${marginalMs.toFixed(2)} ms   (target < 1 ms; ${notes}×${perNote} ${fmt(ourRun.wallMs)} vs ${notes}×${more} ${fmt(largeRun.wallMs)})`);
