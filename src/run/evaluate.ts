@@ -59,7 +59,10 @@ function evaluateStatus(result: RunResult, expect: Expectations): Verdict {
     }
   } else if (result.exception) {
     const e = result.exception;
-    return failed(`${e.type}: ${e.message}\n\n${e.traceback}`.trimEnd(), e.line ?? expect.line);
+    const headline = `${e.type}: ${e.message}`;
+    // The headline leads the message (vitest shows it first); the traceback's own last line repeats it.
+    const traceback = e.traceback.trimEnd().endsWith(headline) ? e.traceback.trimEnd().slice(0, -headline.length) : e.traceback;
+    return failed(`${headline}\n\n${traceback}`.trimEnd(), e.line ?? expect.line);
   } else if (result.status === 'failed' && expect.exit === undefined) {
     return failed(withStderr(result.message ?? `failed with exit status ${result.exitCode ?? '?'}`, result), expect.line);
   }
