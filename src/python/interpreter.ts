@@ -1,7 +1,7 @@
 /**
  * The Python processes as the OS sees them: which interpreter, started how,
  * with what environment, and how a whole process tree is killed. The protocol
- * spoken with a running worker is pool.ts's business.
+ * spoken with a running worker is worker-process.ts's business.
  *
  * The interpreter is asked once for its own `sys.executable`: a pyenv shim
  * costs about a second per start, the real binary behind it a few ms.
