@@ -277,15 +277,17 @@ function collectOutputs(walk: Walk, siblings: RootContent[], index: number): Exp
   return outputs;
 }
 
-function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: ExtractOptions): void {
+/** The annotation in an HTML node; a malformed one is reported, an ordinary comment is `undefined`. */
+function annotationOf(walk: Walk, node: Html): Annotation | undefined {
   const parsed = parseAnnotation(node.value);
-  if (!parsed) return;
+  if (parsed?.error) report(walk.note.file, parsed.error.message, place(node, parsed.error.offset), 'malformed-annotation');
+  return parsed?.annotation;
+}
+
+function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: ExtractOptions): void {
+  const a = annotationOf(walk, node);
+  if (!a) return;
   const file = walk.note.file;
-  if (parsed.error) {
-    report(file, parsed.error.message, place(node, parsed.error.offset), 'malformed-annotation');
-    return;
-  }
-  const a = parsed.annotation!;
   const line = node.position!.start.line;
   const column = node.position!.start.column;
   const bodyLine = line + a.bodyLineOffset;
@@ -324,14 +326,9 @@ function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: 
 }
 
 function onInlineHtml(walk: Walk, node: Html, paragraph: Parent, index: number): void {
-  const parsed = parseAnnotation(node.value);
-  if (!parsed) return;
+  const a = annotationOf(walk, node);
+  if (!a) return;
   const file = walk.note.file;
-  if (parsed.error) {
-    report(file, parsed.error.message, place(node, parsed.error.offset), 'malformed-annotation');
-    return;
-  }
-  const a = parsed.annotation!;
   if (a.kind !== 'claim') {
     report(file, `a \`${a.kind}\` annotation must stand on its own lines, not inside a paragraph; put a blank line before it`, place(node), 'malformed-annotation');
     return;
