@@ -13,7 +13,7 @@
  *              before any example runs (vitest's own per-file cost dominates it).
  */
 import { spawn } from 'node:child_process';
-import { utimesSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePython } from '../src/python/interpreter.ts';
@@ -72,21 +72,27 @@ async function doctest(python: string, pyconDir: string, files: number): Promise
   return r.wallMs;
 }
 
+/** Save one note in a warm watch-mode vitest and time until vitest's own rerun of it has finished. */
 async function watchRerun(mdRoot: string): Promise<number> {
   const { createVitest } = await import('vitest/node');
   const { kbNotes } = await import('../src/vitest/plugin.ts');
   const { notesTestOptions } = await import('../src/vitest/notes-project.ts');
-  const vitest = await createVitest('test', { root: mdRoot, config: false, watch: true, reporters: [{}], ...notesTestOptions() }, { plugins: [kbNotes({ root: mdRoot })] });
+  let finished: (() => void) | undefined;
+  const reporter = { onTestRunEnd: () => finished?.() };
+  const vitest = await createVitest('test', { root: mdRoot, config: false, watch: true, reporters: [reporter], ...notesTestOptions() }, { plugins: [kbNotes({ root: mdRoot })] });
   try {
     await vitest.start();
     const file = path.join(mdRoot, 'notes', 'note-0000.md');
+    const text = readFileSync(file, 'utf8');
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
-      utimesSync(file, new Date(), new Date());
+      const done = new Promise<void>((resolve) => (finished = resolve));
       const start = performance.now();
-      const specs = await vitest.getRelevantTestSpecifications([file]);
-      await vitest.rerunTestSpecifications(specs);
+      // An edit that changes nothing the tests see, saved as an editor would.
+      writeFileSync(file, i % 2 === 0 ? `${text}\n` : text);
+      await done;
       times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 300));
     }
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   } finally {
@@ -123,7 +129,7 @@ async function main() {
   console.log(`speed-up over the baseline:   ${(baselineMs / ourRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
   console.log(`ratio to doctest:             ${(ourRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
   console.log(`marginal cost of one example: ${marginalMs.toFixed(2)} ms   (target < 1 ms; ${notes}×${perNote} ${fmt(ourRun.wallMs)} vs ${notes}×${more} ${fmt(largeRun.wallMs)})`);
-  console.log(`watch-mode rerun of one note of ${perNote} examples: ${fmt(watchMs)}   (target < 0.5 s, median of 5)`);
+  console.log(`watch mode, one note of ${perNote} examples saved → its rerun finished: ${fmt(watchMs)}   (target < 0.5 s, median of 5)`);
   console.log(`peak memory of our run (process tree): ${ourRun.peakRssMb.toFixed(0)} MiB   (target < 1024 MiB)`);
 }
 
