@@ -19,21 +19,16 @@ import { fileURLToPath } from 'node:url';
 import { resolvePython } from '../src/python/interpreter.ts';
 import { generateExamplesCorpus, type ExampleSource } from './examples-corpus.ts';
 import { measure } from './process-tree.ts';
+import { numberOption } from './options.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
 const vitestBin = path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i === -1 ? Number.NaN : Number(process.argv[i + 1]);
-  return Number.isFinite(v) ? v : fallback;
-}
-
-const notes = option('notes', 100);
-const perNote = option('examples', 10);
-const more = option('more', 30);
-const baselineParallel = option('baseline-parallel', 1);
+const notes = numberOption('notes', 100);
+const perNote = numberOption('examples', 10);
+const more = numberOption('more', 30);
+const baselineParallel = numberOption('baseline-parallel', 1);
 
 async function ours(mdRoot: string) {
   const r = await measure(process.execPath, [vitestBin, 'run', '--project', 'notes', '--root', mdRoot, '--config', path.join(repoRoot, 'vitest.config.ts'), '--reporter=dot'], { cwd: repoRoot });

@@ -18,20 +18,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './corpus.ts';
+import { numberOption } from './options.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
 const corpusDir = path.join(benchDir, '.corpus');
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : Number(process.argv[index + 1]);
-  return value !== undefined && Number.isFinite(value) ? value : fallback;
-}
-
-const notes = option('notes', 1000);
-const runs = option('runs', 5);
-const seed = option('seed', 1);
+const notes = numberOption('notes', 1000);
+const runs = numberOption('runs', 5);
+const seed = numberOption('seed', 1);
 
 interface Command {
   name: string;

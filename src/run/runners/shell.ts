@@ -204,11 +204,7 @@ async function runSh(job: CodeJob): Promise<RunResult> {
       const signal = run.signal ? ` (killed by ${run.signal})` : '';
       result.message = `exit status ${status}${signal}`;
     }
-    if (teardownProblem) {
-      if (result.status === 'passed') return { ...result, status: 'crashed', message: teardownProblem };
-      result.stderr += `\n[teardown] ${teardownProblem}\n`;
-    }
-    return result;
+    return withTeardown(result, teardownProblem);
   } finally {
     release(p);
   }
@@ -313,11 +309,7 @@ async function runConsole(job: CodeJob): Promise<RunResult> {
     const teardownProblem = await teardown(job, p, stateOut, scriptName(job));
     const result: RunResult = { status: failures.length > 0 ? 'failed' : 'passed', stdout: visible, stderr: run.stderr, durationMs: run.durationMs };
     if (failures.length > 0) result.doctestFailures = failures;
-    if (teardownProblem) {
-      if (result.status === 'passed') return { ...result, status: 'crashed', message: teardownProblem };
-      result.stderr += `\n[teardown] ${teardownProblem}\n`;
-    }
-    return result;
+    return withTeardown(result, teardownProblem);
   } finally {
     release(p);
   }
@@ -333,4 +325,11 @@ export async function endSession(session: string): Promise<void> {
   if (!s) return;
   sessions.delete(session);
   s.sandbox.remove();
+}
+
+/** A teardown failure crashes a block that passed (so `raises=` can never match it); otherwise it is appended to stderr. */
+function withTeardown(result: RunResult, problem: string | undefined): RunResult {
+  if (!problem) return result;
+  if (result.status === 'passed') return { ...result, status: 'crashed', message: problem };
+  return { ...result, stderr: `${result.stderr}\n[teardown] ${problem}\n` };
 }
