@@ -10,7 +10,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 type Kind = 'flag' | 'string' | 'flag-or-string' | 'seconds' | 'integer' | 'list';
 
-interface OptionSpec {
+export interface OptionSpec {
   kind: Kind;
   runners?: RunnerName[];
   help: string;

@@ -11,7 +11,7 @@ const fence = '```';
 
 describe('extract: diagnostics are positioned and explain the fix', () => {
   it.each([
-    ['unknown option', `# T\n\n${fence}python tiemout=2\npass\n${fence}\n`, /^notes\/x\.md:3:11: unknown option `tiemout` on a `python` example; known options: `name`, .*`timeout`.* \[unknown-option\]$/],
+    ['unknown option', `# T\n\n${fence}python tiemout=2\npass\n${fence}\n`, /^notes\/x\.md:3:11: unknown option `tiemout` on a `python` example; did you mean `timeout`\? \(known options: `name`, .*`timeout`.* \[unknown-option\]$/],
     ['flag given a value', `${fence}python ellipsis=yes\npass\n${fence}\n`, /^notes\/x\.md:1:11: option `ellipsis` is a flag .*\[invalid-option-value\]$/],
     ['bad timeout', `${fence}python timeout=soon\npass\n${fence}\n`, /positive number of seconds.*\[invalid-option-value\]$/],
     ['option for another language', `${fence}sh raises=ValueError\ntrue\n${fence}\n`, /does not apply to sh examples.*\[option-not-applicable\]$/],
@@ -39,7 +39,7 @@ describe('extract: diagnostics are positioned and explain the fix', () => {
   });
 
   it('a problem becomes a failing item at its line', () => {
-    const p = plan(`# T\n\n${fence}python bogus\npass\n${fence}\n`);
+    const p = plan(`# T\n\n${fence}python timout=1\npass\n${fence}\n`);
     expect(p.items).toEqual([expect.objectContaining({ kind: 'problem', line: 3 })]);
   });
 });
