@@ -1,5 +1,5 @@
 /**
- * The Node side of the JavaScript example processes (js/child.mjs).
+ * The Node side of the JavaScript example processes (child.mjs).
  *
  * Why a reused child process and not a worker thread: a process can chdir
  * into each example's temp directory (workers cannot), gets the reduced

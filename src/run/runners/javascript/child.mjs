@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The JavaScript/TypeScript example process: forked (detached, own process
- * group) by js/pool.ts and reused for many examples, one at a time.
+ * group) by pool.ts and reused for many examples, one at a time.
  *
  * Plain JavaScript on purpose: it runs in a bare `node`, without loaders.
  *

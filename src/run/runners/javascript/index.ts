@@ -2,9 +2,9 @@
  * `js` and `ts` jobs.
  *
  * Each part of a job (setup parts, the code, teardown parts) becomes an ES
- * module file (js/prepare.ts: oxc parse, type stripping for ts, specifiers
+ * module file (prepare.ts: oxc parse, type stripping for ts, specifiers
  * relative to the note) imported by a long-lived Node child process
- * (js/child.mjs, driven by js/pool.ts) — a fresh module scope per example,
+ * (child.mjs, driven by pool.ts) — a fresh module scope per example,
  * top-level await included, without a process per example.
  *
  * - Output: the child's real stdout/stderr, cut per job by sentinels, 1 MiB
@@ -25,7 +25,7 @@
  *   process.env and process listeners; prototype changes (e.g. to
  *   Array.prototype) are not undone.
  * - Sessions: one child per session; top-level bindings and imports are
- *   shared through globalThis (see js/prepare.ts). Setup/teardown share the
+ *   shared through globalThis (see prepare.ts). Setup/teardown share the
  *   same way with their example.
  */
 import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -33,11 +33,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { CodeJob } from '../runners.ts';
-import type { RaisedException, RunResult } from '../result.ts';
-import { Lane, type ChildOutcome, type ChildPart, type ChildRaised } from './js/pool.ts';
-import { preparePart, type PreparedPart, type SyntaxProblem } from './js/prepare.ts';
-import { makeSandbox, removeAtExit, removeDir, type Sandbox } from './shell/sandbox.ts';
+import type { CodeJob } from '../index.ts';
+import type { RaisedException, RunResult } from '../../result.ts';
+import { Lane, type ChildOutcome, type ChildPart, type ChildRaised } from './pool.ts';
+import { preparePart, type PreparedPart, type SyntaxProblem } from './prepare.ts';
+import { makeSandbox, removeAtExit, removeDir, type Sandbox } from '../shell/sandbox.ts';
 
 type Role = ChildPart['role'];
 
@@ -143,7 +143,7 @@ function syntaxException(file: string, firstLine: number, problem: SyntaxProblem
 }
 
 const FRAME = /^\s+at /;
-const RUNNER_FRAME = /node:internal\/modules\/esm\/|[\\/]js[\\/]child\.mjs\b/;
+const RUNNER_FRAME = /node:internal\/modules\/esm\/|[\\/]javascript[\\/]child\.mjs\b/;
 const LOCATION = /(file:\/\/[^\s()]+?\.mjs|\/[^\s()]+?\.mjs):(\d+)(?::(\d+))?/g;
 
 /** The child's view of an exception → the note's: module locations become note lines. */

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CodeJob } from '../../src/run/runners.ts';
-import type { RunResult } from '../../src/run/result.ts';
-import { endSession, run } from '../../src/run/runners/javascript.ts';
+import type { CodeJob } from '../../../src/run/runners/index.ts';
+import type { RunResult } from '../../../src/run/result.ts';
+import { endSession, run } from '../../../src/run/runners/javascript/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const file = path.join(root, 'notes', 'runner-test.md');

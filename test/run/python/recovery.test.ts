@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PythonPool } from '../../src/python/pool.ts';
+import { PythonPool } from '../../../src/run/runners/python/pool.ts';
 import { job, pids, waitGone } from './fixtures/helpers.ts';
 
 const pool = new PythonPool({ outputLimitBytes: 64 * 1024 });

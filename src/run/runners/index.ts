@@ -3,8 +3,8 @@
  * raw result. Expectations are applied afterwards by `evaluate`, identically
  * for every language.
  */
-import type { CodePart, RunnerName } from '../plan/types.ts';
-import type { RunResult } from './result.ts';
+import type { CodePart, RunnerName } from '../../plan/types.ts';
+import type { RunResult } from '../result.ts';
 
 export interface CodeJob {
   runner: RunnerName;
@@ -33,12 +33,12 @@ export interface RunnerModule {
 }
 
 const loaders: Record<RunnerName, () => Promise<RunnerModule>> = {
-  python: () => import('./runners/python.ts'),
-  pycon: () => import('./runners/python.ts'),
-  js: () => import('./runners/javascript.ts'),
-  ts: () => import('./runners/javascript.ts'),
-  sh: () => import('./runners/shell.ts'),
-  console: () => import('./runners/shell.ts'),
+  python: () => import('./python/index.ts'),
+  pycon: () => import('./python/index.ts'),
+  js: () => import('./javascript/index.ts'),
+  ts: () => import('./javascript/index.ts'),
+  sh: () => import('./shell/index.ts'),
+  console: () => import('./shell/index.ts'),
 };
 
 const loaded = new Map<RunnerName, Promise<RunnerModule>>();

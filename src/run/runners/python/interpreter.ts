@@ -128,4 +128,4 @@ export function spawnWorker(python: PythonInfo, hashSeed: string, token: string)
   });
 }
 
-export { killTree } from '../process/tree.ts';
+export { killTree } from '../../sandbox/process-tree.ts';

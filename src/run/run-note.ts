@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import type { CheckPlan, ClaimPlan, ExamplePlan, NotePlan, RunnerName, ScriptPlan } from '../plan/types.ts';
-import { evaluate } from '../run/evaluate.ts';
-import { readInclude } from '../run/include.ts';
-import { outputDiff } from '../run/output-match.ts';
-import { failed, skipped, type Verdict } from '../run/result.ts';
-import { parseCondition, pythonConditionHolds } from '../run/requires.ts';
-import { runCode, runnerModule, type CodeJob } from '../run/runners.ts';
-import { resolvePython } from '../python/interpreter.ts';
+import { evaluate } from './evaluate.ts';
+import { readInclude } from './include.ts';
+import { outputDiff } from './output-match.ts';
+import { failed, skipped, type Verdict } from './result.ts';
+import { parseCondition, pythonConditionHolds } from './requires.ts';
+import { runCode, runnerModule, type CodeJob } from './runners/index.ts';
+import { resolvePython } from './runners/python/interpreter.ts';
 import { readFileSync } from 'node:fs';
 
 export type ClaimStatus = 'verified' | 'cited' | 'failing' | 'no-evidence';

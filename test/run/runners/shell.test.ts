@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CodeJob } from '../../src/run/runners.ts';
-import type { RunResult } from '../../src/run/result.ts';
-import { endSession, run } from '../../src/run/runners/shell.ts';
+import type { CodeJob } from '../../../src/run/runners/index.ts';
+import type { RunResult } from '../../../src/run/result.ts';
+import { endSession, run } from '../../../src/run/runners/shell/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const file = path.join(root, 'notes', 'shell-test.md');

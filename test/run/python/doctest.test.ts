@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PythonPool } from '../../src/python/pool.ts';
+import { PythonPool } from '../../../src/run/runners/python/pool.ts';
 import { job } from './fixtures/helpers.ts';
 
 const pool = new PythonPool();

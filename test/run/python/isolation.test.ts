@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PythonPool } from '../../src/python/pool.ts';
+import { PythonPool } from '../../../src/run/runners/python/pool.ts';
 import { job, pids } from './fixtures/helpers.ts';
 
 const pool = new PythonPool();

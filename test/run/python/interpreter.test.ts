@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PythonUnavailableError, WORKER_ENV_ALLOWLIST, resolvePython, workerEnv } from '../../src/python/interpreter.ts';
-import { PythonPool } from '../../src/python/pool.ts';
+import { PythonUnavailableError, WORKER_ENV_ALLOWLIST, resolvePython, workerEnv } from '../../../src/run/runners/python/interpreter.ts';
+import { PythonPool } from '../../../src/run/runners/python/pool.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-interp-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

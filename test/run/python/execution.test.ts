@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PythonPool } from '../../src/python/pool.ts';
-import type { PythonResult } from '../../src/python/types.ts';
+import { PythonPool } from '../../../src/run/runners/python/pool.ts';
+import type { PythonResult } from '../../../src/run/runners/python/types.ts';
 import { NOTE, job } from './fixtures/helpers.ts';
 
 const pool = new PythonPool();

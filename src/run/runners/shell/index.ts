@@ -24,12 +24,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { CodePart } from '../../plan/types.ts';
-import type { CodeJob } from '../runners.ts';
-import type { PromptFailure, RunResult } from '../result.ts';
-import { bytes, makeSandbox, OUTPUT_LIMIT, runProcess, sandboxEnv, seconds, type ProcessRun, type Sandbox } from './shell/sandbox.ts';
-import { codeLines, layout, PRELUDE, quote, remapLines, type Chunk } from './shell/script.ts';
-import { outputMatches, parseTranscript, splitOutput, type Command } from './shell/transcript.ts';
+import type { CodePart } from '../../../plan/types.ts';
+import type { CodeJob } from '../index.ts';
+import type { PromptFailure, RunResult } from '../../result.ts';
+import { bytes, makeSandbox, OUTPUT_LIMIT, runProcess, sandboxEnv, seconds, type ProcessRun, type Sandbox } from './sandbox.ts';
+import { codeLines, layout, PRELUDE, quote, remapLines, type Chunk } from './script.ts';
+import { outputMatches, parseTranscript, splitOutput, type Command } from './transcript.ts';
 
 const BASH = process.env.KB_BASH || 'bash';
 

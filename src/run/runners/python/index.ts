@@ -1,7 +1,7 @@
 /** Python (`exec`) and pycon (`doctest`) jobs, run in the warm worker pool. */
-import { sharedPool } from '../../python/pool.ts';
-import type { CodeJob } from '../runners.ts';
-import type { RunResult } from '../result.ts';
+import { sharedPool } from './pool.ts';
+import type { CodeJob } from '../index.ts';
+import type { RunResult } from '../../result.ts';
 
 const DOCTEST_FLAGS: Record<string, string> = { ellipsis: 'ELLIPSIS', 'normalize-whitespace': 'NORMALIZE_WHITESPACE' };
 
