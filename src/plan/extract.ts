@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Code, Html, Nodes, Parent, Root, RootContent, Yaml } from 'mdast';
 import { distance } from 'fastest-levenshtein';
 import { parse as parseYaml } from 'yaml';
-import { report, toPlain, type Place } from '../diagnostics.ts';
+import { report, toPlain, type Place } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingText } from '../markdown/slug.ts';
 import { parseAnnotation, type Annotation } from './annotations.ts';
@@ -93,9 +93,9 @@ function frontMatterHashSeed(note: Note): string {
     const seed = data?.['hashseed'];
     if (seed === undefined) return '0';
     if ((typeof seed === 'number' && Number.isInteger(seed) && seed >= 0) || seed === 'random') return String(seed);
-    report(note.file, '`hashseed` in front matter must be a non-negative integer or `random`', yaml.position?.start, 'front-matter');
+    report(note.file, '`hashseed` in front matter must be a non-negative integer or `random`', yaml.position?.start, 'front-matter-value');
   } catch (error) {
-    report(note.file, `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, yaml.position?.start, 'front-matter');
+    report(note.file, `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, yaml.position?.start, 'front-matter-yaml');
   }
   return '0';
 }
@@ -179,7 +179,7 @@ function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number, 
   }
   const effectiveRunner = runner === 'not-executable' ? null : runner;
   const { values, errors } = validateOptions(raw.options, EXAMPLE_OPTIONS, effectiveRunner, `a \`${lang || 'plain'}\` example`);
-  for (const e of errors) report(file, e.message, place(node, metaColumn + e.offset), 'unknown-option');
+  for (const e of errors) report(file, e.message, place(node, metaColumn + e.offset), e.ruleId);
   if (errors.length > 0) return;
   checkOptionCombinations(walk, node, values, metaColumn);
   const { bodyStart, bodyEnd } = fenceBody(walk.source, node);
@@ -226,16 +226,16 @@ function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number, 
 function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, metaColumn: number): void {
   const file = walk.note.file;
   if (values['match'] !== undefined && values['raises'] === undefined) {
-    report(file, '`match=` checks the message of an expected exception; add `raises=ExceptionName`', place(node, metaColumn), 'unknown-option');
+    report(file, '`match=` checks the message of an expected exception; add `raises=ExceptionName`', place(node, metaColumn), 'match-without-raises');
   }
   if (values['isolate'] !== undefined && values['isolate'] !== 'process') {
-    report(file, '`isolate` accepts only `isolate=process`', place(node, metaColumn), 'unknown-option');
+    report(file, '`isolate` accepts only `isolate=process`', place(node, metaColumn), 'invalid-option-value');
   }
   if (typeof values['match'] === 'string') {
     try {
       new RegExp(values['match']);
     } catch (error) {
-      report(file, `\`match=\` is not a valid regular expression: ${(error as Error).message}`, place(node, metaColumn), 'unknown-option');
+      report(file, `\`match=\` is not a valid regular expression: ${(error as Error).message}`, place(node, metaColumn), 'invalid-regex');
     }
   }
 }
@@ -262,7 +262,7 @@ function collectOutputs(walk: Walk, siblings: RootContent[], index: number): Exp
       continue;
     }
     const { values, errors } = validateOptions(raw.options, OUTPUT_OPTIONS, null, 'an `output` block');
-    for (const e of errors) report(walk.note.file, e.message, place(s, metaColumn + e.offset), 'unknown-option');
+    for (const e of errors) report(walk.note.file, e.message, place(s, metaColumn + e.offset), e.ruleId);
     const { bodyStart, bodyEnd } = fenceBody(walk.source, s);
     outputs.push({
       text: s.value,
@@ -295,7 +295,7 @@ function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: 
     case 'setup':
     case 'teardown': {
       if (!a.body) {
-        report(file, `\`${a.kind}\` needs code: put it on the lines after \`<!-- ${a.kind}\` and close with \`-->\``, place(node), 'malformed-annotation');
+        report(file, `\`${a.kind}\` needs code: put it on the lines after \`<!-- ${a.kind}\` and close with \`-->\``, place(node), 'annotation-missing-code');
         return;
       }
       rejectOptions(walk, node, a, []);
@@ -305,7 +305,7 @@ function onHtml(walk: Walk, node: Html, parent: Parent, index: number, options: 
     }
     case 'include': {
       if (!a.argument) {
-        report(file, '`include` needs a path: `<!-- include path/to/file.py -->` (optionally `lines=10-20` or `region=NAME`)', place(node), 'malformed-annotation');
+        report(file, '`include` needs a path: `<!-- include path/to/file.py -->` (optionally `lines=10-20` or `region=NAME`)', place(node), 'annotation-missing-argument');
         return;
       }
       const include = parseInclude(walk.note, node, a, options.root);
@@ -330,11 +330,11 @@ function onInlineHtml(walk: Walk, node: Html, paragraph: Parent, index: number):
   if (!a) return;
   const file = walk.note.file;
   if (a.kind !== 'claim') {
-    report(file, `a \`${a.kind}\` annotation must stand on its own lines, not inside a paragraph; put a blank line before it`, place(node), 'malformed-annotation');
+    report(file, `a \`${a.kind}\` annotation must stand on its own lines, not inside a paragraph; put a blank line before it`, place(node), 'annotation-in-paragraph');
     return;
   }
   if (a.body) {
-    report(file, 'hidden check code cannot sit inside a paragraph (its indentation would be lost); put it in a `<!-- check ID ... -->` block on its own lines', place(node), 'malformed-annotation');
+    report(file, 'hidden check code cannot sit inside a paragraph (its indentation would be lost); put it in a `<!-- check ID ... -->` block on its own lines', place(node), 'annotation-in-paragraph');
     return;
   }
   addClaim(walk, node, a, claimTextAfter(paragraph, index), node.position!.start.line + 1);
@@ -346,7 +346,7 @@ function addClaim(walk: Walk, node: Html, a: Annotation, text: string, bodyLine:
   const file = walk.note.file;
   const id = a.argument;
   if (!id || !CLAIM_ID.test(id)) {
-    report(file, '`claim` needs an id: `<!-- claim my-claim-id -->` (letters, digits, `_`, `-`, `.`; starting with a letter)', place(node), 'malformed-annotation');
+    report(file, '`claim` needs an id: `<!-- claim my-claim-id -->` (letters, digits, `_`, `-`, `.`; starting with a letter)', place(node), 'annotation-missing-argument');
     return;
   }
   if (walk.claims.has(id)) {
@@ -362,7 +362,7 @@ function addClaim(walk: Walk, node: Html, a: Annotation, text: string, bodyLine:
   for (const o of a.options) {
     if (o.key === 'cite') {
       if (o.value === true || !/^https?:\/\/\S+$/.test(o.value)) {
-        report(file, '`cite=` needs an http(s) URL, e.g. `cite=https://docs.python.org/3/library/asyncio-task.html`', place(node, 0), 'malformed-annotation');
+        report(file, '`cite=` needs an http(s) URL, e.g. `cite=https://docs.python.org/3/library/asyncio-task.html`', place(node, 0), 'invalid-option-value');
         return;
       }
       cites.push(o.value);

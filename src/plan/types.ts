@@ -3,7 +3,7 @@
  * Plain data (JSON-serialisable): the vitest plugin builds it in the main
  * process and embeds it in the note's test module.
  */
-import type { PlainDiagnostic } from '../diagnostics.ts';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 
 export type RunnerName = 'python' | 'pycon' | 'js' | 'ts' | 'sh' | 'console';
 
