@@ -7,7 +7,12 @@ import { createRequire } from 'node:module';
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+} catch {
+  console.error('build: tsc failed (its errors are above)');
+  process.exit(1);
+}
 for (const entry of readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !/\.(py|mjs|css|json)$/.test(entry.name) || entry.parentPath.includes('__pycache__')) continue;
   const from = path.join(entry.parentPath, entry.name);
