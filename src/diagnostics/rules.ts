@@ -18,8 +18,9 @@ export type Severity = 'error' | 'warning';
  *   toc       tables of contents and the notes index (`npm run toc -- --check`)
  *   links     offline link checking
  *   external  web link checking (`npm run links -- --external`)
+ *   config    the configuration (plugin options, kb.config.*, package.json "kb", KB_* variables)
  */
-export type Stage = 'plan' | 'run' | 'toc' | 'links' | 'external';
+export type Stage = 'plan' | 'run' | 'toc' | 'links' | 'external' | 'config';
 
 export interface RuleSpec {
   severity: Severity;
@@ -34,6 +35,18 @@ const fence = '```';
 const md = (...lines: string[]): string => lines.join('\n') + '\n';
 
 export const RULES = {
+  // ---- config -------------------------------------------------------------
+  'config-unknown-key': {
+    severity: 'error', stage: 'config',
+    description: 'the configuration has a key kb-doctest does not know (a typo is never ignored)',
+    example: 'kb.config.json: { "nots": ["docs/**/*.md"] }',
+  },
+  'config-invalid-value': {
+    severity: 'error', stage: 'config',
+    description: 'a configuration value has the wrong type or cannot be read (a size, a mode, a glob, a file)',
+    example: 'kb.config.json: { "limits": { "memory": "lots" } }',
+  },
+
   // ---- plan: front matter -------------------------------------------------
   'front-matter-yaml': {
     severity: 'error', stage: 'plan',
