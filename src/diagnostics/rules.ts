@@ -72,12 +72,12 @@ export const RULES = {
   },
   'unknown-language': {
     severity: 'error', stage: 'plan',
-    description: "a fence's language is a near-miss of a language that runs and is itself no known language",
+    description: "a fence's language is a near-miss of a language that runs and is itself no known language (`pyhton`; `jsx` or `ipython` are known, listed as not run)",
     example: md(`${fence}pyhton`, 'print(1)', fence),
   },
   'unknown-option': {
     severity: 'error', stage: 'plan',
-    description: 'an option this tool does not know, on a fence or an annotation',
+    description: 'an option an annotation does not take, or a near-miss of an option name on a fence (other words on a fence are renderer attributes, kept and ignored)',
     example: md(`${fence}python timout=3`, 'print(1)', fence),
   },
   'option-not-applicable': {
@@ -117,7 +117,7 @@ export const RULES = {
   },
   'duplicate-output': {
     severity: 'error', stage: 'plan',
-    description: 'a second `output` block for the same example and the same conditions; it would never be compared',
+    description: 'a second `output` block that would never be compared (it follows one without `requires=`, or one with the same conditions)',
     example: md(`${fence}python`, 'print(1)', fence, '', `${fence}output`, '1', fence, '', `${fence}output`, '2', fence),
   },
 

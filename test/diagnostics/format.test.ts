@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, report } from '../src/diagnostics/index.ts';
-import { noteFromText } from '../src/markdown/parse.ts';
+import { formatDiagnostic, report } from '../../src/diagnostics/index.ts';
+import { noteFromText } from '../../src/markdown/parse.ts';
 
 describe('diagnostics', () => {
   it('formats as file:line:column: reason [rule-id]', () => {
