@@ -137,6 +137,21 @@ function markerLocation(tree: Root, body: string, pairs: MarkerPair[], problems:
   return region;
 }
 
+const NODE_WORDS: Partial<Record<RootContent['type'], string>> = {
+  paragraph: 'a paragraph',
+  html: 'HTML',
+  code: 'a code block',
+  table: 'a table',
+  blockquote: 'a blockquote',
+  thematicBreak: 'a thematic break',
+  definition: 'a link definition',
+};
+
+function describe(node: RootContent): string {
+  if (node.type === 'heading') return `a sub-section "${headingText(node)}"`;
+  return NODE_WORDS[node.type] ?? `a ${node.type}`;
+}
+
 /** The TOC a heading named like one asks for, or the warning that says why its section is the author's. */
 function headingCandidate(tree: Root, body: string, heading: Heading, warnings: Problem[]): TocRegion | undefined {
   const index = tree.children.indexOf(heading);
@@ -145,7 +160,8 @@ function headingCandidate(tree: Root, body: string, heading: Heading, warnings: 
   const name = headingText(heading);
   const line = heading.position?.start.line ?? '?';
   const common = { kind: 'heading' as const, ownHeading: heading, inside: new Set<Heading>(), markerOptions: {} };
-  if (!next || next.type === 'heading') {
+  // An empty section (the next heading is not below this one) asks for a TOC; a sub-section is the author's content.
+  if (!next || (next.type === 'heading' && next.depth <= heading.depth)) {
     const place = heading.position?.start ?? { line: 1, column: 1 };
     return { ...common, mode: 'after', start: headingEnd, end: headingEnd, lists: [], place, indent: '', emptied: { start: headingEnd, end: headingEnd, text: 'none' } };
   }
@@ -165,7 +181,7 @@ function headingCandidate(tree: Root, body: string, heading: Heading, warnings: 
     return undefined;
   }
   warnings.push({
-    reason: `the section "${name}" (line ${line}) starts with a ${next.type}, not a list of links to this page's headings; it is the author's, no TOC written there (put <!-- toc --> and <!-- tocstop --> where a generated one should go)`,
+    reason: `the section "${name}" (line ${line}) starts with ${describe(next)}, not a list of links to this page's headings; it is the author's, no TOC written there (put <!-- toc --> and <!-- tocstop --> where a generated one should go)`,
     place: next.position?.start,
     ruleId: 'toc-section-not-generated',
   });

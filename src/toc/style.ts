@@ -29,6 +29,8 @@ export interface TocStyle {
   code: boolean;
   /** Depths inferred from the headings the entries point to; undefined when none resolves. */
   depths: TocOptions | undefined;
+  /** Only the headings after the TOC are listed (no entry points to one before it). */
+  afterOnly: boolean;
 }
 
 export const FRESH_STYLE: Readonly<TocStyle> = {
@@ -38,6 +40,7 @@ export const FRESH_STYLE: Readonly<TocStyle> = {
   ownHeading: false,
   code: true,
   depths: undefined,
+  afterOnly: false,
 };
 
 function levelStyles(lists: readonly List[], body: string): LevelStyle[] {
@@ -91,7 +94,7 @@ function incrementing(lists: readonly List[], body: string): boolean {
 }
 
 /** The style of the lists in a TOC region; anchors resolve the entries to headings. */
-export function inferStyle(lists: readonly List[], body: string, anchors: readonly HeadingAnchor[], ownHeading: Heading | undefined): TocStyle {
+export function inferStyle(lists: readonly List[], body: string, anchors: readonly HeadingAnchor[], ownHeading: Heading | undefined, regionStart: number): TocStyle {
   if (lists.length === 0) return { ...FRESH_STYLE, levels: [...FRESH_STYLE.levels] };
   const entries: ExistingEntry[] = existingEntries(lists);
   const bySlug = new Map(anchors.map((anchor) => [anchor.slug, anchor]));
@@ -109,5 +112,6 @@ export function inferStyle(lists: readonly List[], body: string, anchors: readon
     ownHeading: own !== undefined && resolved.some(({ heading }) => heading === own),
     code: withCode.length === 0 || withCode.some(({ entry }) => entry.code),
     depths: depths.length > 0 ? { minDepth: Math.min(...depths), maxDepth: Math.max(...depths) } : undefined,
+    afterOnly: resolved.length > 0 && resolved.every(({ heading }) => heading === own || (heading.node.position?.start.offset ?? 0) > regionStart),
   };
 }

@@ -83,14 +83,19 @@ export function planToc(note: Note): TocPlan {
   const front = frontMatterOptions(note.tree);
   problems.push(...front.problems);
   const anchors = headingAnchors(note.tree);
-  const style = inferStyle(region.lists, body, anchors, region.ownHeading);
+  const style = inferStyle(region.lists, body, anchors, region.ownHeading, region.start);
   // Explicit options (front matter, marker) replace the depths the existing entries show; either replaces the defaults.
   const explicit = Object.keys(front.options).length + Object.keys(region.markerOptions).length > 0;
   const layers = explicit ? [front.options, region.markerOptions] : [style.depths ?? {}];
   const resolved = resolveOptions(layers, region.place);
   problems.push(...resolved.problems);
   if (problems.length > 0) return { status: 'error', problems, warnings, region };
-  const listed = anchors.filter((anchor) => !region.inside.has(anchor.node) && (style.ownHeading || anchor.node !== region.ownHeading));
+  const listed = anchors.filter(
+    (anchor) =>
+      !region.inside.has(anchor.node) &&
+      (style.ownHeading || anchor.node !== region.ownHeading) &&
+      (!style.afterOnly || anchor.node === region.ownHeading || (anchor.node.position?.start.offset ?? 0) > region.start),
+  );
   const entries = tocEntries(listed, resolved.options);
   const eol = detectEol(body);
   if (region.mode === 'lists' && matches(existingEntries(region.lists), entries)) {
