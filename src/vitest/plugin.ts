@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { siblingModule } from '../fs/sibling.ts';
 import type { Plugin } from 'vite';
+import type {} from 'vitest/node';
+import { loadConfig } from '../config/index.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
@@ -18,6 +20,8 @@ export interface KbNotesOptions {
   root?: string;
   /** Which Markdown files are notes (default: every `.md` under the root that vitest includes). */
   filter?: (file: string) => boolean;
+  /** Cited-only claims fail (default: the project's configuration, `strict` or `KB_STRICT`). */
+  strict?: boolean;
 }
 
 const runtimeModule = siblingModule('note-tests', import.meta.url);
@@ -32,6 +36,11 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     enforce: 'pre',
     configResolved(config) {
       root = options.root ?? config.root;
+    },
+    // Settings reach the note runtime in the workers as provided data, never through the environment.
+    async configureVitest({ project }) {
+      const strict = options.strict ?? (await loadConfig({ root: options.root ?? project.config.root })).strict;
+      project.provide('kbStrict', strict);
     },
     watchChange() {
       links = undefined;
