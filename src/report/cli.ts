@@ -9,7 +9,9 @@ import { buildReport } from './build.ts';
 import { writeReportHtml } from './html/index.ts';
 import { writeReportJson } from './json.ts';
 import { loadNotes } from './notes.ts';
-import { NOTE_PATTERNS, runNotes } from './run.ts';
+import { runNotes } from './run.ts';
+import { collectNotes } from '../notes/collect.ts';
+import { loadCommandConfig } from '../notes/command-config.ts';
 import { formatSummary } from './terminal.ts';
 
 export const DEFAULT_OUT = '.kb/report';
@@ -75,14 +77,16 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   const root = path.resolve(io.cwd, args.root);
   const outDir = args.out ? path.resolve(io.cwd, args.out) : path.join(root, DEFAULT_OUT);
   const strict = args.strict || /^(1|true|yes)$/i.test(io.env['KB_STRICT'] ?? '');
-  const notes = loadNotes(root, NOTE_PATTERNS);
+  const config = await loadCommandConfig('report', [], { cwd: root, env: io.env, stderr: io.stderr });
+  if (!config) return 2;
+  const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${root} (looked for ${NOTE_PATTERNS.join(', ')})`);
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')})`);
     return 1;
   }
   let run;
   try {
-    run = await runNotes({ root, strict });
+    run = await runNotes({ root, strict, config });
   } catch (error) {
     io.stderr(`report: ${(error as Error).message}`);
     return 1;

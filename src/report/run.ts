@@ -4,17 +4,19 @@
  * than loaded from vitest.config.ts, so `--root` can point at any knowledge
  * base (a folder with `notes/`) while the plugin and runtime stay this repo's.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createVitest } from 'vitest/node';
+import type { KbConfig } from '../config/index.ts';
 import { kbNotes } from '../vitest/plugin.ts';
-import { NOTE_PATTERNS, notesTestOptions } from '../vitest/notes-project.ts';
+import { notesTestOptions } from '../vitest/notes-project.ts';
 import { CollectingReporter, type CollectedRun } from './collect.ts';
 
 export interface RunOptions {
-  /** Knowledge base root (holds `notes/`). */
+  /** Knowledge base root. */
   root: string;
+  /** The loaded configuration (which files are notes); default: loaded from the root. */
+  config?: KbConfig;
   /** Fail cited-only and no-evidence claims (sets `KB_STRICT=1` for the run). */
   strict: boolean;
   /** Run only the notes whose path contains one of these (vitest's file filters). */
@@ -26,11 +28,9 @@ export interface RunOutcome extends CollectedRun {
   log: string;
 }
 
-export { NOTE_PATTERNS };
 
 export async function runNotes(options: RunOptions): Promise<RunOutcome> {
   const root = path.resolve(options.root);
-  if (!existsSync(path.join(root, 'notes'))) throw new Error(`${root} has no notes/ folder; --root must name a knowledge base root`);
   // The note runtime reads KB_STRICT in the worker threads, which copy this environment.
   if (options.strict) process.env['KB_STRICT'] = '1';
   const reporter = new CollectingReporter();
@@ -53,7 +53,7 @@ export async function runNotes(options: RunOptions): Promise<RunOutcome> {
       cache: false,
       ...notesTestOptions(),
     },
-    { plugins: [kbNotes({ root })] },
+    { plugins: [kbNotes({ root, ...(options.config ? { config: options.config } : {}) })] },
     { stdout: sink, stderr: sink },
   );
   try {

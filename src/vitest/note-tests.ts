@@ -26,6 +26,8 @@ export interface CaseMeta {
   actualOutput?: string;
   outputIndex?: number;
   updatable?: Verdict['updatable'];
+  prompts?: Verdict['prompts'];
+  runStatus?: Verdict['runStatus'];
   message?: string;
 }
 
@@ -75,6 +77,8 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.actualOutput = verdict.actualOutput;
         meta.outputIndex = verdict.outputIndex;
         meta.updatable = verdict.updatable;
+        meta.prompts = verdict.prompts;
+        meta.runStatus = verdict.runStatus;
         meta.message = verdict.message;
         if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);
