@@ -39,7 +39,7 @@ sys.path.insert(0, HERE)
 try:
     from kb_worker import report
     from kb_worker.doctest_job import run_doctest
-    from kb_worker.execution import call_in_loop, close_loop, exec_part
+    from kb_worker.execution import call_in_loop, close_loop, exec_part, run_in_loop
     from kb_worker import module_watch
     from kb_worker.isolation import Baseline
     from kb_worker.leaks import kill_descendants, leak_message, leftovers, prctl_setup
@@ -101,11 +101,9 @@ class Worker:
     def run(self, job, seq):
         """Run a job in its own context variables (a session's are kept), then put back what it
         changed in the process."""
-        name = job.get('session')
-        if name is None:
+        if job.get('session') is None:
             return contextvars.Context().run(self.run_job, job, seq)
-        session = self.sessions.get(name) or self.sessions.setdefault(name, Session(self))
-        return session.context.run(self.run_job, job, seq)
+        return self.run_job(job, seq)  # a session's code runs as tasks in the session's context
 
     def run_job(self, job, seq):
         filename = job['filename']
@@ -118,6 +116,7 @@ class Worker:
         workdir = session.dir if session else self.state.new_dir()
         ns = module.__dict__
         in_loop = session is not None
+        context = session.context if session else None
         sys.modules['__main__'] = module  # pickle and dataclasses look classes up there
         os.chdir(workdir)
         if session:
@@ -130,7 +129,7 @@ class Worker:
             with warnings.catch_warnings():
                 try:
                     for part in job.get('setup') or []:
-                        exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop)
+                        exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop, context)
                 except BaseException as exc:
                     failure = (exc, 'setup')
                 if job.get('setup'):
@@ -138,19 +137,19 @@ class Worker:
                 if failure is None:
                     try:
                         if job['kind'] == 'doctest':
-                            problems = (loop.run_until_complete(call_in_loop(run_doctest, job, ns)) if in_loop
+                            problems = (run_in_loop(loop, call_in_loop(run_doctest, job, ns), context) if in_loop
                                         else run_doctest(job, ns))
                             if problems:
                                 result = {'status': 'failed', 'doctestFailures': problems}
                         else:
-                            exec_part(job['code'], job['firstLine'], filename, ns, loop, in_loop)
+                            exec_part(job['code'], job['firstLine'], filename, ns, loop, in_loop, context)
                     except BaseException as exc:
                         failure = (exc, 'example')
                 if job.get('teardown'):
                     cut_output(seq)
                 for part in job.get('teardown') or []:
                     try:
-                        exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop)
+                        exec_part(part['code'], part['firstLine'], filename, ns, loop, in_loop, context)
                     except BaseException as exc:
                         failure = failure or (exc, 'teardown')
                 if session is None:

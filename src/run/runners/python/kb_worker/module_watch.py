@@ -34,9 +34,12 @@ WatchedModule.__module__ = 'builtins'
 
 
 def watch(modules):
-    """Give every plain module of `modules` the recording class (extension modules included)."""
+    """Give every plain module of `modules` the recording class (extension modules included).
+
+    Not `sys`: the import system makes new modules with `type(sys)(name)` and sets their
+    `__spec__`, `__file__`, ... with setattr; process_state compares sys's namespace instead."""
     for module in modules:
-        if type(module) is types.ModuleType:
+        if type(module) is types.ModuleType and module is not sys:
             try:
                 module.__class__ = WatchedModule
             except TypeError:

@@ -22,6 +22,7 @@ import faulthandler
 import gc
 import locale
 import logging
+import operator
 import os
 import random
 import signal
@@ -41,6 +42,8 @@ TIMERS = [getattr(signal, n) for n in ('ITIMER_REAL', 'ITIMER_VIRTUAL', 'ITIMER_
 # Modules whose import alone means the worker cannot be trusted afterwards: with ctypes an example
 # can change C-level state (a C type's slots, a library's globals) that nothing here can see.
 UNTRUSTED_IMPORTS = ('ctypes',)
+STREAMS = ('stdin', 'stdout', 'stderr')  # isolation.Baseline puts those back (also when closed)
+MISSING = object()
 
 
 def _drop_module(name):
@@ -62,7 +65,7 @@ class ProcessState:
         self.modules = dict(sys.modules)
         self.path_hooks = list(sys.path_hooks)
         self.meta_path = list(sys.meta_path)
-        self.hooks = (sys.displayhook, sys.excepthook, sys.unraisablehook, sys.breakpointhook, threading.excepthook)
+        self.thread_hook = threading.excepthook
         self.trace = (sys.gettrace(), sys.getprofile(), threading._trace_hook, threading._profile_hook)
         self.recursion = sys.getrecursionlimit()
         self.int_digits = sys.get_int_max_str_digits()
@@ -80,6 +83,8 @@ class ProcessState:
         self.loggers = {}
         self._remember_loggers()
         self.decimal_default = None
+        self.sys = {k: v for k, v in sys.__dict__.items() if k not in STREAMS}
+        self.sys_keys, self.sys_values = list(self.sys), list(self.sys.values())
         module_watch.watch(sys.modules.values())
         module_watch.undo()
 
@@ -138,6 +143,7 @@ class ProcessState:
     def restore(self, removed_dir=None):
         """Put back what the example changed. Returns why the worker must be retired ([] if not)."""
         module_watch.undo()
+        self._restore_sys()
         self._restore_builtins()
         self._restore_modules(removed_dir)
         if sys.path_hooks != self.path_hooks:
@@ -157,6 +163,18 @@ class ProcessState:
         self.retire_reasons.clear()
         reasons += self._unrestorable()
         return reasons
+
+    def _restore_sys(self):
+        """sys.ps1, sys.tracebacklimit, the hooks, ...: sys is not watched (see module_watch)."""
+        namespace, base = sys.__dict__, self.sys
+        if len(namespace) - len(STREAMS) == len(base) and all(map(operator.is_, map(namespace.get, self.sys_keys), self.sys_values)):
+            return
+        for name in namespace.keys() - base.keys():
+            if name not in STREAMS:
+                del namespace[name]
+        for name, value in base.items():
+            if namespace.get(name, MISSING) is not value:
+                namespace[name] = value
 
     def _restore_builtins(self):
         namespace = builtins.__dict__
@@ -183,10 +201,8 @@ class ProcessState:
         self.modules.update(new)
 
     def _restore_interpreter(self):
-        displayhook, excepthook, unraisablehook, breakpointhook, thread_hook = self.hooks
-        if (sys.displayhook, sys.excepthook, sys.unraisablehook, sys.breakpointhook, threading.excepthook) != self.hooks:
-            sys.displayhook, sys.excepthook, sys.unraisablehook, sys.breakpointhook = displayhook, excepthook, unraisablehook, breakpointhook
-            threading.excepthook = thread_hook
+        if threading.excepthook is not self.thread_hook:
+            threading.excepthook = self.thread_hook
         trace, profile, thread_trace, thread_profile = self.trace
         if sys.gettrace() is not trace:
             sys.settrace(trace)
