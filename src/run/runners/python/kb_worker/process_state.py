@@ -14,6 +14,7 @@ Decided, and documented in the README:
   example's numbers depend on another's seed;
 - atexit functions registered by an example are dropped, not run (the worker does not exit).
 """
+import _signal
 import _thread
 import asyncio
 import atexit
@@ -22,7 +23,6 @@ import faulthandler
 import gc
 import locale
 import logging
-import operator
 import os
 import random
 import signal
@@ -34,10 +34,13 @@ import warnings
 
 from . import module_watch
 
-SIGNALS = [getattr(signal, n) for n in ('SIGINT', 'SIGTERM', 'SIGALRM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGCHLD',
-                                        'SIGPIPE', 'SIGPROF', 'SIGVTALRM', 'SIGWINCH', 'SIGIO', 'SIGURG', 'SIGXCPU',
-                                        'SIGXFSZ', 'SIGQUIT', 'SIGTSTP', 'SIGCONT', 'SIGTTIN', 'SIGTTOU')
-           if hasattr(signal, n)]
+# Checked after every example; the rest of SIGNALS only after signal.signal was called (the wrapper
+# sees it), since each check costs a call.
+COMMON_SIGNALS = [int(getattr(signal, n)) for n in ('SIGINT', 'SIGTERM', 'SIGALRM', 'SIGPROF', 'SIGUSR1', 'SIGCHLD')
+                  if hasattr(signal, n)]
+SIGNALS = COMMON_SIGNALS + [int(getattr(signal, n)) for n in (
+    'SIGHUP', 'SIGUSR2', 'SIGPIPE', 'SIGVTALRM', 'SIGWINCH', 'SIGIO', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGQUIT',
+    'SIGTSTP', 'SIGCONT', 'SIGTTIN', 'SIGTTOU') if hasattr(signal, n)]
 TIMERS = [getattr(signal, n) for n in ('ITIMER_REAL', 'ITIMER_VIRTUAL', 'ITIMER_PROF') if hasattr(signal, n)]
 # Modules whose import alone means the worker cannot be trusted afterwards: with ctypes an example
 # can change C-level state (a C type's slots, a library's globals) that nothing here can see.
@@ -72,8 +75,10 @@ class ProcessState:
         self.switch = sys.getswitchinterval()
         self.dlopen = sys.getdlopenflags()
         self.gc = (gc.isenabled(), gc.get_threshold(), gc.get_debug(), gc.get_freeze_count(), list(gc.callbacks))
+        asyncio.get_event_loop_policy()  # made now, not by each example's set_event_loop
         self.policy = asyncio.events._event_loop_policy
-        self.signals = {s: signal.getsignal(s) for s in SIGNALS}
+        self.signals = {s: _signal.getsignal(s) for s in SIGNALS}
+        self.common_signals = [(s, self.signals[s]) for s in COMMON_SIGNALS]
         self.sigmask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
         self.locale = locale.setlocale(locale.LC_ALL)
         self.socket_timeout = socket.getdefaulttimeout()
@@ -84,7 +89,7 @@ class ProcessState:
         self._remember_loggers()
         self.decimal_default = None
         self.sys = {k: v for k, v in sys.__dict__.items() if k not in STREAMS}
-        self.sys_keys, self.sys_values = list(self.sys), list(self.sys.values())
+        self.sys_as_left = dict(sys.__dict__)  # the fast check: equal (by identity first) to this
         module_watch.watch(sys.modules.values())
         module_watch.undo()
 
@@ -167,7 +172,7 @@ class ProcessState:
     def _restore_sys(self):
         """sys.ps1, sys.tracebacklimit, the hooks, ...: sys is not watched (see module_watch)."""
         namespace, base = sys.__dict__, self.sys
-        if len(namespace) - len(STREAMS) == len(base) and all(map(operator.is_, map(namespace.get, self.sys_keys), self.sys_values)):
+        if namespace == self.sys_as_left:
             return
         for name in namespace.keys() - base.keys():
             if name not in STREAMS:
@@ -175,6 +180,7 @@ class ProcessState:
         for name, value in base.items():
             if namespace.get(name, MISSING) is not value:
                 namespace[name] = value
+        self.sys_as_left = dict(namespace)
 
     def _restore_builtins(self):
         namespace = builtins.__dict__
@@ -247,16 +253,21 @@ class ProcessState:
         if signal.pthread_sigmask(signal.SIG_BLOCK, []) != self.sigmask:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.sigmask)
         signal.set_wakeup_fd(-1)
-        for sig, handler in self.signals.items():
-            if signal.getsignal(sig) is not handler:
-                signal.signal.__wrapped__(sig, handler)
-        for sig in self.touched_signals:
-            if sig not in self.signals:
-                try:
-                    signal.signal.__wrapped__(sig, signal.SIG_DFL)
-                except (OSError, ValueError, TypeError):
-                    pass
-        self.touched_signals.clear()
+        getsignal = _signal.getsignal
+        for sig, handler in self.common_signals:
+            if getsignal(sig) is not handler:
+                _signal.signal(sig, handler)
+        if 'signals' in self.dirty:
+            for sig, handler in self.signals.items():
+                if getsignal(sig) is not handler:
+                    _signal.signal(sig, handler)
+            for sig in self.touched_signals:
+                if int(sig) not in self.signals:
+                    try:
+                        _signal.signal(sig, _signal.SIG_DFL)
+                    except (OSError, ValueError, TypeError):
+                        pass
+            self.touched_signals.clear()
 
     def _restore_logging(self):
         for name, (logger, level, handlers, propagate, disabled, filters) in self.loggers.items():
