@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.ts';
 import type { Note } from '../../src/markdown/parse.ts';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { simplePlainText } from '../../src/toc/outline-inline.ts';
 import { fillLists } from '../../src/toc/outline-lists.ts';
 import { scanNote } from '../../src/toc/scan.ts';
