@@ -12,7 +12,10 @@ import { addItem, headingPath, place, type Walk } from './walk-state.ts';
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
   const file = walk.note.file;
   if (!isTerminated(walk.source, node)) {
-    report(file, 'this fence is never closed, so the rest of the note is read as code; close it with a line of the same fence characters', place(node), 'unterminated-fence');
+    // Inside a block quote or list item the fence ends with its container, not at the end of the note.
+    const endsNote = walk.source.slice(node.position?.end.offset ?? 0).trim() === '';
+    const consequence = endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
+    report(file, `this fence is never closed, ${consequence}; close it with a line of the same fence characters`, place(node), 'unterminated-fence');
     walk.pendingInclude = undefined;
     return;
   }
@@ -96,7 +99,9 @@ function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, 
     report(file, '`isolate` accepts only `isolate=process`', at('isolate'), 'invalid-option-value');
     ok = false;
   }
-  if (typeof values['match'] === 'string' && runner !== null) {
+  // A Python example's `match=` is a Python pattern: the worker compiles it and searches with `re.search`
+  // (a bad one fails the example at its line). JavaScript patterns are checked here, where they will run.
+  if (typeof values['match'] === 'string' && (runner === 'js' || runner === 'ts')) {
     try {
       new RegExp(values['match']);
     } catch (error) {
