@@ -83,7 +83,19 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     bodyEnd,
   };
   if (attributes.length > 0) example.attributes = attributes;
+  const pulled = rendererInclude(node.value);
+  if (example.runner && pulled) {
+    // What runs would be the directive, not the code the page shows: list it as not run, never as failed or passed.
+    example.runner = null;
+    example.notRun = `the renderer includes \`${pulled}\` here, so the code on the page is not in the note; bind the block to the file with \`<!-- include ${pulled.replace(/\[ln:(\d+)-(\d+)\]$/, ' lines=$1-$2')} -->\` to check and run it`;
+  }
   addItem(walk, example, example.id);
+}
+
+/** The file a renderer's include directive pulls into the block: markdown-include `{!path!}`, pymdownx snippets `--8<-- "path"`. */
+function rendererInclude(code: string): string | undefined {
+  const m = /^[ \t]*(?:\{!\s*(.+?)\s*!\}|-{2}8<-{2}[ \t]+["']?([^"'\s]+)["']?)[ \t]*$/m.exec(code);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /** Options that are fine one by one but not together, or whose value needs more than a type check. */

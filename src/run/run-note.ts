@@ -112,7 +112,7 @@ export class NoteRun {
     if (ex.options.skip !== undefined) return skipped(ex.options.skip === true ? 'skipped by `skip`' : `skipped: ${ex.options.skip}`);
     if (!ex.runner) {
       if (ex.include) return { status: 'passed', durationMs: 0 };
-      return skipped(`not run: no runner for \`${ex.lang}\` yet`);
+      return skipped(`not run: ${ex.notRun ?? `no runner for \`${ex.lang}\` yet`}`);
     }
     if (ex.options.session) {
       const member = this.sessions.get(ex.options.session)?.find((m) => m.line === ex.line);

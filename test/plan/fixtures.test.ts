@@ -91,6 +91,17 @@ describe('renderer syntax is kept, not run', () => {
   });
 });
 
+describe('renderer includes', () => {
+  it('a block whose code a renderer pulls from a file ({!file!}, --8<--) is listed as not run, with the reason', () => {
+    expect(found('renderer-includes.md')).toEqual([]);
+    expect(examples('renderer-includes.md').map((e) => [e.line, e.runner, e.notRun])).toEqual([
+      [3, null, expect.stringMatching(/renderer includes `\.\/docs_src\/app\.py\[ln:1-8\]` here.*`<!-- include \.\/docs_src\/app\.py lines=1-8 -->`/)],
+      [9, null, expect.stringMatching(/renderer includes `snippets\/app\.py` here/)],
+      [13, 'python', undefined],
+    ]);
+  });
+});
+
 describe('MyST directives', () => {
   it('a code directive is listed as not run; other directives are not examples', () => {
     expect(examples('myst-directives.md').map((e) => [e.line, e.lang, e.runner])).toEqual([[3, '{doctest}', null]]);
