@@ -14,7 +14,7 @@ const WHO = 'import os as _os\nprint(f"pid={_os.getpid()}")\n';
 
 const ITEMS: [string, string, string, string][] = [
   ['builtins (replaced)', 'import builtins\nbuiltins.len = lambda x: -1', 'print(len([1]))', '1'],
-  ['builtins (added)', 'import builtins\nbuiltins.kb_extra = 1', 'print("kb_extra" in dir(__builtins__))', 'False'],
+  ['builtins (added)', 'import builtins\nbuiltins.kb_extra = 1', 'import builtins\nprint(hasattr(builtins, "kb_extra"))', 'False'],
   ['builtins (deleted)', 'import builtins\ndel builtins.sorted', 'print(sorted([2, 1]))', '[1, 2]'],
   ['builtins (through the dict)', 'import builtins\nvars(builtins)["min"] = max', 'print(min(1, 2))', '1'],
   ['sys.modules (replaced)', 'import sys\nsys.modules["json"] = None', 'import json\nprint(json.dumps(1))', '1'],
