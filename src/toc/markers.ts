@@ -1,5 +1,7 @@
 /**
- * Comment marker pairs such as `<!-- toc -->` … `<!-- tocstop -->` or
+ * Comment marker pairs such as `<!-- toc -->` … `<!-- tocstop -->` (this
+ * project's and markdown-toc's), `<!-- START doctoc ... -->` … `<!-- END
+ * doctoc ... -->`, or
  * `<!-- index -->` … `<!-- indexstop -->`. Markers are HTML comment blocks at
  * the top level of the document; a marker inside a list, a blockquote or a
  * paragraph is reported as unsupported. Comments inside code blocks are code,
@@ -51,6 +53,15 @@ export const TOC_MARKERS: MarkerSpec = {
   end: /^<!--\s*tocstop\s*-->$/i,
   startLabel: '<!-- toc -->',
   endLabel: '<!-- tocstop -->',
+  rulePrefix: 'toc',
+};
+
+/** doctoc's markers; the words after `START doctoc` are doctoc's own, not options. */
+export const DOCTOC_MARKERS: MarkerSpec = {
+  start: /^<!--\s*START doctoc\b([^]*?)-->$/i,
+  end: /^<!--\s*END doctoc\b[^]*?-->$/i,
+  startLabel: '<!-- START doctoc -->',
+  endLabel: '<!-- END doctoc -->',
   rulePrefix: 'toc',
 };
 
