@@ -4,7 +4,7 @@
  * run's, so the report can replace `npm test` for the notes in CI.
  */
 import path from 'node:path';
-import { resolvePython } from '../python/interpreter.ts';
+import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { buildReport } from './build.ts';
 import { writeReportHtml } from './html/index.ts';
 import { writeReportJson } from './json.ts';

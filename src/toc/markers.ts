@@ -9,6 +9,7 @@
  */
 import type { Html, Root } from 'mdast';
 import type { Point } from 'unist';
+import type { RuleId } from '../diagnostics/index.ts';
 import { walk } from './walk.ts';
 
 export interface MarkerSpec {
@@ -19,7 +20,7 @@ export interface MarkerSpec {
   startLabel: string;
   endLabel: string;
   /** Rule id prefix, e.g. `toc` → `toc-marker-unclosed`. */
-  rulePrefix: string;
+  rulePrefix: 'toc' | 'index';
 }
 
 export interface MarkerPair {
@@ -37,7 +38,7 @@ export interface MarkerPair {
 export interface Problem {
   reason: string;
   place: Point | undefined;
-  ruleId: string;
+  ruleId: RuleId;
 }
 
 export interface MarkerScan {

@@ -6,7 +6,7 @@
  */
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { report, warn } from '../diagnostics.ts';
+import { report, warn } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingAnchors } from '../markdown/slug.ts';
 import { explainEntries } from './compare.ts';

@@ -5,7 +5,7 @@
  * the Markdown.
  */
 import { afterAll, beforeAll, test, type TestContext } from 'vitest';
-import { NoteRun, type ClaimVerdict } from '../engine/note-run.ts';
+import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
 import type { Verdict } from '../run/result.ts';
 import type { CompiledNote, StructuralCase } from './codegen.ts';

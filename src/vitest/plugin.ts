@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../fs/sibling.ts';
 import type { Plugin } from 'vite';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
@@ -20,7 +20,7 @@ export interface KbNotesOptions {
   filter?: (file: string) => boolean;
 }
 
-const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url));
+const runtimeModule = siblingModule('note-tests', import.meta.url);
 
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();

@@ -4,7 +4,7 @@
  * each becomes a case of the note's test file.
  */
 import path from 'node:path';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics/index.ts';
 import { checkLinks, type LinkIndex } from '../links/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { checkIndex } from '../toc/kb-index.ts';

@@ -1,6 +1,6 @@
 /** What `checkToc` says about stale TOCs and broken regions, to the line and column. */
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { checkToc, updateToc } from '../../src/toc/toc.ts';
 import { cases, note } from './helpers.ts';
 

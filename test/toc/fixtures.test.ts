@@ -5,7 +5,7 @@
  * line-ending/BOM variants.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { headingAnchors } from '../../src/markdown/slug.ts';
 import { existingEntries } from '../../src/toc/entries.ts';
 import { locateTocRegion } from '../../src/toc/region.ts';

@@ -1,0 +1,329 @@
+// @ts-check
+/**
+ * The JavaScript/TypeScript example process: forked (detached, own process
+ * group) by pool.ts and reused for many examples, one at a time.
+ *
+ * Plain JavaScript on purpose: it runs in a bare `node`, without loaders.
+ *
+ * Protocol (IPC): the parent sends {type:'run', ...}; each part of the job is
+ * an ES module file imported in order (setup parts, the code, teardown
+ * parts). Output is NOT intercepted: it goes to the real fd 1/2 (pipes read by
+ * the parent), and after the job a per-job sentinel is written on both, so
+ * the parent can cut the streams exactly (process.stdout.write, console.*,
+ * and subprocesses writing to inherited fds are all captured alike). Then the
+ * result is sent: {type:'result', id, error?, teardownError?, exitCode?, leftover}.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { inspect } from 'node:util';
+
+const writeOut = process.stdout.write;
+const writeErr = process.stderr.write;
+const neutralCwd = process.cwd();
+
+/** @typedef {{ role: 'setup' | 'code' | 'teardown', index: number, type: string, qualifiedNames: string[], message: string, stack: string, async?: boolean }} Raised */
+
+/** @type {{ async: Raised[], waiting: string } | null} */
+let current = null;
+/** Errors raised asynchronously between jobs (session leftovers): charged to the next job. */
+/** @type {Raised[]} */
+const orphans = [];
+
+/**
+ * @param {unknown} value
+ * @returns {Omit<Raised, 'role' | 'index'>}
+ */
+function describe(value) {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+    /** @type {string[]} */
+    const chain = [];
+    try {
+      for (let p = Object.getPrototypeOf(value); p && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+        const ctor = Object.prototype.hasOwnProperty.call(p, 'constructor') ? p.constructor : undefined;
+        const name = typeof ctor === 'function' ? ctor.name : '';
+        if (name && !chain.includes(name)) chain.push(name);
+      }
+    } catch {
+      // exotic proxies
+    }
+    const v = /** @type {{ name?: unknown, message?: unknown, stack?: unknown }} */ (value);
+    let name = '';
+    let message = '';
+    let stack = '';
+    try {
+      name = typeof v.name === 'string' ? v.name : '';
+      message = v.message === undefined ? inspect(value) : String(v.message);
+      stack = typeof v.stack === 'string' ? v.stack : '';
+    } catch {
+      message = '<unprintable>';
+    }
+    if (name && !chain.includes(name)) chain.push(name);
+    return { type: chain[0] ?? (name || 'Object'), qualifiedNames: chain, message, stack };
+  }
+  return { type: value === null ? 'null' : typeof value, qualifiedNames: [], message: inspect(value), stack: '' };
+}
+
+/** @param {unknown} value */
+function raisedAsync(value) {
+  const raised = { role: /** @type {const} */ ('code'), index: 0, ...describe(value), async: true };
+  if (current) current.async.push(raised);
+  else orphans.push(raised);
+}
+
+// Like a script run by `node`, an error nobody catches ends the example (here: fails it).
+process.on('uncaughtException', raisedAsync);
+process.on('unhandledRejection', raisedAsync);
+// The parent went away (or closed the channel): remove our temp directory (argv[2], made by
+// the parent, which may not get to it) and take the whole group down.
+process.on('disconnect', () => {
+  const own = process.argv[2];
+  if (own && path.basename(own).startsWith('kb-js-')) {
+    try {
+      process.chdir(path.dirname(own));
+      fs.rmSync(own, { recursive: true, force: true });
+    } catch {
+      // left to the OS temp cleaner
+    }
+  }
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(1);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Undoing what one example did to the shared realm (not for sessions).
+
+/** @param {object} obj */
+function descriptors(obj) {
+  /** @type {Map<PropertyKey, PropertyDescriptor | undefined>} */
+  const map = new Map();
+  for (const key of Reflect.ownKeys(obj)) map.set(key, Object.getOwnPropertyDescriptor(obj, key));
+  return map;
+}
+
+/**
+ * @param {PropertyDescriptor | undefined} a
+ * @param {PropertyDescriptor | undefined} b
+ */
+function sameDescriptor(a, b) {
+  if (!a || !b) return a === b;
+  return Object.is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+}
+
+/**
+ * @param {object} obj
+ * @param {Map<PropertyKey, PropertyDescriptor | undefined>} saved
+ */
+function restoreObject(obj, saved) {
+  for (const key of Reflect.ownKeys(obj)) {
+    if (!saved.has(key)) {
+      try {
+        delete (/** @type {any} */ (obj))[key];
+      } catch {
+        // non-configurable: stays
+      }
+    }
+  }
+  for (const [key, descriptor] of saved) {
+    if (!descriptor || sameDescriptor(Object.getOwnPropertyDescriptor(obj, key), descriptor)) continue;
+    try {
+      Object.defineProperty(obj, key, descriptor);
+    } catch {
+      // non-configurable: stays
+    }
+  }
+}
+
+/** @type {{ global: Map<PropertyKey, PropertyDescriptor | undefined>, console: Map<PropertyKey, PropertyDescriptor | undefined>, env: Record<string, string | undefined>, listeners: Map<string | symbol, Function[]> }} */
+let baseline;
+
+/** Taken once the runner is set up (its own listeners included), before any example. */
+function takeBaseline() {
+  baseline = {
+    global: descriptors(globalThis),
+    console: descriptors(console),
+    env: { ...process.env },
+    listeners: new Map(process.eventNames().map((name) => [name, process.listeners(/** @type {any} */ (name))])),
+  };
+}
+
+function restoreRealm() {
+  restoreObject(globalThis, baseline.global);
+  restoreObject(console, baseline.console);
+  for (const key of Object.keys(process.env)) if (!(key in baseline.env)) delete process.env[key];
+  Object.assign(process.env, baseline.env);
+  for (const name of process.eventNames()) {
+    const keep = baseline.listeners.get(name) ?? [];
+    for (const listener of process.listeners(/** @type {any} */ (name))) {
+      if (!keep.includes(listener)) process.removeListener(/** @type {any} */ (name), listener);
+    }
+  }
+  process.exitCode = undefined;
+  try {
+    process.chdir(neutralCwd);
+  } catch {
+    // the neutral directory is gone; the next job chdirs anyway
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Waiting for what the example left running (timers, sockets, fs requests),
+// as `node example.mjs` would before exiting.
+
+function resourceCounts() {
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** @param {Map<string, number>} base */
+function extraResources(base) {
+  /** @type {string[]} */
+  const extra = [];
+  for (const [name, n] of resourceCounts()) {
+    const more = n - (base.get(name) ?? 0);
+    if (more > 0) extra.push(more > 1 ? `${name} ×${more}` : name);
+  }
+  return extra;
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * @param {Map<string, number>} base
+ * @param {{ async: Raised[], waiting: string }} state
+ * @param {number} id
+ */
+async function waitIdle(base, state, id) {
+  for (let round = 0; ; round++) {
+    await tick();
+    if (state.async.length > 0) return;
+    const extra = extraResources(base);
+    if (extra.length === 0) return;
+    const waiting = extra.join(', ');
+    if (waiting !== state.waiting) {
+      state.waiting = waiting;
+      process.send?.({ type: 'waiting', id, pending: extra });
+    }
+    await pause(round < 20 ? 1 : 5);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+/** @type {Promise<void> | undefined} */
+let tsLoader;
+function registerTypeScript() {
+  // Only when an example imports a .ts file; tsx is resolved from this runner's install.
+  tsLoader ??= import('tsx/esm/api').then((m) => {
+    m.register();
+  });
+  return tsLoader;
+}
+
+/**
+ * @param {NodeJS.WriteStream} stream
+ * @param {typeof process.stdout.write} write
+ * @param {string} text
+ * @returns {Promise<boolean>}
+ */
+function writeSentinel(stream, write, text) {
+  return new Promise((resolve) => {
+    try {
+      write.call(stream, text, (error) => resolve(!error));
+    } catch {
+      try {
+        fs.writeSync(stream === process.stdout ? 1 : 2, text);
+        resolve(true);
+      } catch {
+        resolve(false);
+      }
+    }
+  });
+}
+
+/**
+ * @typedef {{ url: string, names: string[], role: 'setup' | 'code' | 'teardown' }} Part
+ * @typedef {{ type: 'run', id: number, sentinel: string, cut: string, parts: Part[], cwd: string, home: string, tmp: string,
+ *   requireFrom: string, session: boolean, needsTs: boolean }} RunMessage
+ */
+
+/** @param {RunMessage} msg */
+async function runJob(msg) {
+  const state = { async: /** @type {Raised[]} */ ([]), waiting: '' };
+  const base = resourceCounts();
+  current = state;
+  if (orphans.length > 0) state.async.push(...orphans.splice(0).map((r) => ({ ...r, message: `${r.message} (raised between examples)` })));
+  process.chdir(msg.cwd);
+  process.env.HOME = msg.home;
+  process.env.TMPDIR = msg.tmp;
+  /** @type {any} */ (globalThis).require = createRequire(msg.requireFrom);
+
+  /** @type {Raised | undefined} */
+  let error;
+  /** @type {Raised | undefined} */
+  let teardownError;
+  let setupFailed = false;
+  const counters = { setup: 0, code: 0, teardown: 0 };
+  try {
+    if (msg.needsTs) await registerTypeScript();
+  } catch (e) {
+    error = { role: 'code', index: 0, ...describe(e) };
+  }
+  for (const part of msg.parts) {
+    // Markers around the example's own stdout: setup and teardown output is not part of it.
+    if ((part.role === 'code' && counters.setup > 0) || (part.role === 'teardown' && counters.teardown === 0)) {
+      await writeSentinel(process.stdout, writeOut, msg.cut);
+    }
+    const index = counters[part.role]++;
+    if (part.role !== 'teardown' && (error || setupFailed)) continue;
+    if (part.role === 'teardown' && setupFailed) continue;
+    for (const name of part.names) {
+      if (!Object.prototype.hasOwnProperty.call(globalThis, name)) /** @type {any} */ (globalThis)[name] = undefined;
+    }
+    try {
+      await import(part.url);
+    } catch (e) {
+      const raised = { role: part.role, index, ...describe(e) };
+      if (part.role === 'setup') setupFailed = true;
+      if (part.role === 'teardown') teardownError ??= raised;
+      else error ??= raised;
+    }
+  }
+  if (!msg.session && !error) await waitIdle(base, state, msg.id);
+  else await tick();
+  current = null;
+  if (!error && state.async.length > 0) error = state.async[0];
+  const exitCode = process.exitCode;
+  const leftover = msg.session ? [] : extraResources(base);
+  if (!msg.session) restoreRealm();
+  else process.exitCode = undefined;
+
+  const outOk = await writeSentinel(process.stdout, writeOut, msg.sentinel);
+  const errOk = await writeSentinel(process.stderr, writeErr, msg.sentinel);
+  process.send?.({
+    type: 'result',
+    id: msg.id,
+    ...(error ? { error } : {}),
+    ...(teardownError ? { teardownError } : {}),
+    ...(exitCode !== undefined && exitCode !== null ? { exitCode: Number(exitCode) } : {}),
+    leftover,
+    streamsOk: outOk && errOk,
+  });
+}
+
+/** @type {Promise<void>} */
+let queue = Promise.resolve();
+process.on('message', (/** @type {RunMessage} */ msg) => {
+  if (msg?.type !== 'run') return;
+  queue = queue.then(() => runJob(msg)).catch((e) => {
+    process.send?.({ type: 'fatal', id: msg.id, message: String(e?.stack ?? e) });
+  });
+});
+takeBaseline();
+process.send?.({ type: 'ready' });
