@@ -201,16 +201,6 @@ export const RULES = {
   },
 
   // ---- toc ----------------------------------------------------------------
-  'toc-list-not-generated': {
-    severity: 'warning', stage: 'toc',
-    description: 'the list under a Contents heading has an entry that is not a link to a heading of this page: it is the author\'s, and no TOC is written there',
-    example: md('# Guide', '', '## Contents', '', '- [Install](install.md)', '', '## Usage'),
-  },
-  'toc-section-not-generated': {
-    severity: 'warning', stage: 'toc',
-    description: 'a Contents heading is followed by prose (not a list of links to this page\'s headings): it is the author\'s, and no TOC is written there',
-    example: md('# Guide', '', '## Contents', '', 'Read the chapters in order.', '', '## Usage'),
-  },
   'toc-entry-wrong': {
     severity: 'error', stage: 'toc',
     description: 'a TOC entry has the wrong text or target',
@@ -233,8 +223,18 @@ export const RULES = {
   },
   'toc-format': {
     severity: 'error', stage: 'toc',
-    description: 'the TOC lists the right entries but is not laid out as generated (blank lines around the list)',
-    example: md('# Guide', '', '<!-- toc -->', '- [Usage](#usage)', '<!-- tocstop -->', '', '## Usage'),
+    description: 'the TOC region lists the right entries but is not laid out as generated (blank lines around the list)',
+    example: md('<!-- toc -->', '<!-- tocstop -->'),
+  },
+  'toc-list-not-generated': {
+    severity: 'warning', stage: 'toc',
+    description: 'the list under a Contents heading has an entry that is not a link to a heading of the page: it is the author\'s, no TOC is written there',
+    example: md('## Contents', '', '- [Install](install.md)'),
+  },
+  'toc-section-not-generated': {
+    severity: 'warning', stage: 'toc',
+    description: 'a Contents heading is followed by prose (or a sub-section), not a list: it is the author\'s, no TOC is written there',
+    example: md('## Contents', '', 'See the sidebar.'),
   },
   'toc-region-duplicate': {
     severity: 'error', stage: 'toc',

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { distance } from 'fastest-levenshtein';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
@@ -18,9 +19,14 @@ import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: npm run toc -- [options] [paths...]
 
-Regenerates the table of contents of each note (under a "Table of contents" /
-"Contents" / "TOC" heading, or between <!-- toc --> and <!-- tocstop -->) and
-the index of notes/README.md (between <!-- index --> and <!-- indexstop -->).
+Regenerates tables of contents where a note asks for one: between
+<!-- toc --> and <!-- tocstop --> (markdown-toc's too), between doctoc's
+<!-- START doctoc --> and <!-- END doctoc -->, or as the list under a
+"Table of contents" / "Contents" / "TOC" heading whose entries all link to
+headings of the same page. A list or prose of the author's under such a
+heading is left alone, with a warning saying why. An existing TOC keeps its
+style (bullets, indentation, numbering, depths, its own heading, code).
+Also regenerates the index of notes/README.md (<!-- index --> … <!-- indexstop -->).
 
   paths         files or folders (folders: every **/*.md inside).
                 Default: every notes/**/*.md, plus the index of notes/README.md.
@@ -33,7 +39,7 @@ the index of notes/README.md (between <!-- index --> and <!-- indexstop -->).
   -h, --help    show this help
 
 Exit status: 0 all current (or updated), 1 stale (--check) or an error in a
-note, 2 bad usage or a path that does not exist.`;
+note, 2 bad usage or a path that does not exist. Warnings never change it.`;
 
 export interface CliIo {
   cwd: string;
@@ -50,6 +56,14 @@ interface Args {
   quiet: boolean;
   help: boolean;
   paths: string[];
+}
+
+const OPTIONS = ['--check', '--index', '--no-index', '--root', '--quiet', '--help'];
+
+function didYouMean(arg: string): string {
+  const name = arg.split('=')[0] as string;
+  const best = OPTIONS.map((option) => ({ option, cost: distance(name, option) })).sort((a, b) => a.cost - b.cost)[0];
+  return best && best.cost <= 2 ? ` (did you mean ${best.option}?)` : '';
 }
 
 export function parseArgs(argv: readonly string[]): Args | { error: string } {
@@ -69,7 +83,7 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
       const value = arg === '--root' ? argv[++i] : arg.slice('--root='.length);
       if (!value) return { error: '--root needs a folder' };
       args.root = value;
-    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}` };
+    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}${didYouMean(arg)}` };
     else args.paths.push(arg);
   }
   return args;
