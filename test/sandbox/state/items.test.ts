@@ -5,12 +5,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PythonPool } from '../../../src/run/runners/python/pool.ts';
-import { job, pids } from '../../run/python/fixtures/helpers.ts';
+import { job } from '../../run/python/fixtures/helpers.ts';
 
 const pool = new PythonPool({ size: 1 });
 afterAll(() => pool.close());
 
-const WHO = 'import os as _os\nprint(f"pid={_os.getpid()}")\n';
+/** Which worker ran the example: pid and start time (in a sandbox's PID namespace every pid is the same). */
+const WHO = 'with open("/proc/self/stat") as _f:\n    _stat = _f.read()\nprint("worker", _stat.split()[0], _stat.rsplit(")", 1)[1].split()[19])\n';
+const worker = (stdout: string): string => stdout.split('\n')[0] ?? '';
 
 const ITEMS: [string, string, string, string][] = [
   ['builtins (replaced)', 'import builtins\nbuiltins.len = lambda x: -1', 'print(len([1]))', '1'],
@@ -58,7 +60,8 @@ describe('one kind of interpreter state at a time, in one worker', () => {
     const [first, second] = await Promise.all([pool.run(job(WHO + pollute)), pool.run(job(WHO + check))]);
     expect(first.status, first.exception?.traceback ?? first.message).toBe('passed');
     expect(second.exception?.traceback ?? second.message ?? '').toBe('');
-    expect(pids(second.stdout)[0]).toBe(pids(first.stdout)[0]);
+    expect(worker(second.stdout)).toMatch(/^worker \d+ \d+$/);
+    expect(worker(second.stdout)).toBe(worker(first.stdout));
     expect(second.stdout.split('\n').slice(1).join('\n')).toBe(`${expected}\n`);
     expect(second.stderr).toBe('');
   });
