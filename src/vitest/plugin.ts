@@ -38,12 +38,22 @@ export function includePatterns(config: KbConfig, filter?: (file: string) => boo
     .map((file) => escapePath(path.relative(config.root, file).split(path.sep).join('/')));
 }
 
+/** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
+interface WatchingVitest {
+  invalidateFile(file: string): void;
+  scheduleRerun?(trigger: string): Promise<void>;
+  watcher?: { changedTests?: Set<string> };
+}
+
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();
   let kb: KbConfig | undefined = options.config;
   let isNote = (file: string) => file.endsWith('.md');
   // Anchors of link targets are cached across notes; any change on disk (watch mode) starts afresh.
   let links: LinkIndex | undefined;
+  /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
+  const dependents = new Map<string, Set<string>>();
+  let vitest: WatchingVitest | undefined;
   const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
   return {
     name: 'kb-notes',
@@ -63,8 +73,23 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     configResolved(config) {
       root = options.root ?? kb?.root ?? config.root;
     },
-    watchChange() {
+    configureVitest(context) {
+      // scheduleRerun is not in vitest's public types; it is checked for before each call.
+      vitest = context.vitest as unknown as WatchingVitest;
+    },
+    watchChange(id, change) {
       links = undefined;
+      const notes = dependents.get(path.resolve(id));
+      if (!notes || !vitest) return;
+      // vite reruns the importers of a changed watched file, but not when the file is itself a test
+      // file (a note linking another note) or was created or deleted: those reruns are planned here.
+      // (For a plain change they are not: vitest would take the rerun as already planned and skip it.)
+      const plan = change.event !== 'update' || isNote(path.resolve(id));
+      for (const note of notes) {
+        vitest.invalidateFile(note);
+        if (plan) vitest.watcher?.changedTests?.add(note);
+      }
+      if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
     },
     load(id) {
       const file = id.split('?')[0]!;
@@ -74,7 +99,12 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const plan = extractPlan(note, { root });
       const structural = structuralCases(note, { root, links: linkIndex() });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
-      for (const dependency of noteDependencies(note, plan, root)) this.addWatchFile(dependency);
+      for (const notes of dependents.values()) notes.delete(file);
+      for (const dependency of noteDependencies(note, plan, root)) {
+        this.addWatchFile(dependency);
+        if (!dependents.has(dependency)) dependents.set(dependency, new Set());
+        dependents.get(dependency)!.add(file);
+      }
       const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
       const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;
