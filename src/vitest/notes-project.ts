@@ -4,7 +4,7 @@
  * not set here: the `kbNotes` plugin sets vitest's `include` to the notes
  * `collectNotes` finds (see src/notes/collect.ts).
  */
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../fs/sibling.ts';
 
 export function notesTestOptions() {
   return {
@@ -13,6 +13,6 @@ export function notesTestOptions() {
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [fileURLToPath(new URL('./global-setup.ts', import.meta.url))],
+    globalSetup: [siblingModule('global-setup', import.meta.url)],
   };
 }

@@ -6,10 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
+import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
@@ -27,9 +28,11 @@ export interface KbNotesOptions {
   settings?: UserConfig;
   /** Which Markdown files are notes, on top of the configuration (default: all it collects). */
   filter?: (file: string) => boolean;
+  /** Cited-only claims fail (default: the project's configuration, `strict` or `KB_STRICT`). */
+  strict?: boolean;
 }
 
-const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url));
+const runtimeModule = siblingModule('note-tests', import.meta.url);
 
 /** Root-relative paths of the notes, escaped so vitest's glob reads each as itself. */
 export function includePatterns(config: KbConfig, filter?: (file: string) => boolean): string[] {
@@ -67,15 +70,19 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
         // A linked note keeps its link path as its module id: with vite's default (the real
         // path) a note reached through a link has no test of its own ("No test suite found").
         resolve: { preserveSymlinks: true },
-        test: { include: includePatterns(kb, options.filter) },
+        // Unless the project names its test files itself (src/vitest/index.ts passes the same list).
+        ...(user.test?.include ? {} : { test: { include: includePatterns(kb, options.filter) } }),
       } as never;
     },
     configResolved(config) {
       root = options.root ?? kb?.root ?? config.root;
     },
-    configureVitest(context) {
+    // Settings reach the note runtime in the workers as provided data, never through the environment.
+    async configureVitest({ project, vitest: instance }) {
       // scheduleRerun is not in vitest's public types; it is checked for before each call.
-      vitest = context.vitest as unknown as WatchingVitest;
+      vitest = instance as unknown as WatchingVitest;
+      const strict = options.strict ?? (kb ?? (await loadConfig({ root: options.root ?? project.config.root }))).strict;
+      project.provide('kbStrict', strict);
     },
     watchChange(id, change) {
       links = undefined;

@@ -9,7 +9,7 @@ import { defaultConfig } from '../../config/schema.ts';
 import { collectNotes, type NotesConfig } from '../../notes/collect.ts';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic, toPlain } from '../../diagnostics.ts';
+import { formatDiagnostic, toPlain } from '../../diagnostics/index.ts';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';
