@@ -63,7 +63,16 @@ function pyconChange(code: string[], index: number, prompt: PromptFailure, modes
     const message = exceptionLines(got, traceback);
     if (!message) return { message: 'the prompt raised, but its exception message cannot be read from the traceback; update it by hand' };
     const oldTraceback = old.length > 0 && TRACEBACK.test(old[0]!);
-    const stack = oldTraceback ? old.slice(0, Math.max(1, old.findIndex((l, i) => i > 0 && /^\w/.test(l)))) : ['Traceback (most recent call last):', '    ...'];
+    // Output the author wrote never becomes a traceback: an import that fails here, a name not
+    // defined because of it, is a problem of the code or the machine, not stale text.
+    if (!oldTraceback) return { message: `not updated: the prompt raised ${message[message.length - 1]} where the transcript expects no exception; fix the code or the environment` };
+    const oldMessage = old.findIndex((l, i) => i > 0 && /^\w/.test(l));
+    const stack = oldMessage === -1 ? old : old.slice(0, oldMessage);
+    // Only the message of the exception the author expected drifts; another exception is a failure.
+    const typeOf = (line: string | undefined) => line?.split(':')[0]!.split('.').pop();
+    const expectedType = typeOf(old[oldMessage]);
+    const raisedType = typeOf(message[0]);
+    if (expectedType !== raisedType) return { message: `not updated: the prompt raised ${message[0]} where the transcript expects ${expectedType ?? 'an exception'}` };
     want = [...stack, ...message];
   } else {
     const aligned = alignOrdered(old, got, pyconRules(flags));
@@ -151,6 +160,9 @@ function consoleChange(code: string[], index: number, prompt: PromptFailure, mod
   const exit = got.length > 0 ? EXIT_LINE.exec(got[got.length - 1]!) : null;
   if (exit) got.pop();
   const status = exit ? Number(exit[1]) : 0;
+  // A command that fails where the author expected success (an install without network, a tool
+  // missing here) is a problem of the machine, not stale text: its error output is not written.
+  if (status !== 0 && !oldExit) return { message: `not updated: the command exited with status ${status} where the transcript expects success; fix the command or the environment, or write [${status}] under it` };
   const options = { ellipsis: modes.includes('ellipsis'), normalizeWhitespace: modes.includes('normalize-whitespace') };
   const rules = consoleRules(options);
   const aligned = alignOrdered(old.map((l) => l.trimEnd()), got, rules);
