@@ -7,7 +7,7 @@
 import type { ExamplePlan, MatchMode } from '../plan/types.ts';
 import type { PromptFailure } from '../run/result.ts';
 import { outputMatches as consoleMatches } from '../run/runners/shell/transcript.ts';
-import { alignOrdered, ellipsisMatches, escapeRegExp, type LineRules } from './align.ts';
+import { alignOrdered, ellipsisMatches, escapeRegExp, newAddress, type LineRules } from './align.ts';
 
 /** Replace code lines [start, end) of the example (0-based, in its code) with `lines` (without container prefix). */
 export interface LineChange {
@@ -30,11 +30,20 @@ export function transcriptChanges(example: ExamplePlan, prompts: readonly Prompt
   if (code.length > 0 && code[code.length - 1] === '') code.pop();
   const changes: LineChange[] = [];
   const problems: TranscriptProblem[] = [];
-  for (const prompt of prompts) {
+  let failedAt: number | undefined;
+  for (const prompt of [...prompts].sort((a, b) => a.line - b.line)) {
+    // After a prompt that failed for real, what later prompts print depends on that failure.
+    if (failedAt !== undefined) {
+      problems.push({ line: prompt.line, message: `not updated: the prompt at line ${failedAt} before it failed, so its output may be a consequence` });
+      continue;
+    }
     const index = prompt.line - example.codeLine;
     const result = example.runner === 'console' ? consoleChange(code, index, prompt, example.options.modes) : pyconChange(code, index, prompt, example.options.modes);
-    if ('message' in result) problems.push({ line: prompt.line, ...result });
-    else if (result.lines.length !== result.end - result.start || result.lines.some((l, i) => l !== code[result.start + i])) changes.push({ ...result, line: prompt.line });
+    const address = 'message' in result ? undefined : newAddress(result.lines, code.slice(result.start, result.end));
+    if ('message' in result || address !== undefined) {
+      failedAt = prompt.line;
+      problems.push({ line: prompt.line, ...('message' in result ? result : { message: `not updated: the new output has a memory address, different on every run (\`${address!.trim()}\`); write \`...\` in its place with ELLIPSIS on` }) });
+    } else if (result.lines.length !== result.end - result.start || result.lines.some((l, i) => l !== code[result.start + i])) changes.push({ ...result, line: prompt.line });
   }
   return { changes, problems };
 }
