@@ -31,10 +31,11 @@ export function transcriptChanges(example: ExamplePlan, prompts: readonly Prompt
   const changes: LineChange[] = [];
   const problems: TranscriptProblem[] = [];
   let failedAt: number | undefined;
+  const later: number[] = [];
   for (const prompt of [...prompts].sort((a, b) => a.line - b.line)) {
     // After a prompt that failed for real, what later prompts print depends on that failure.
     if (failedAt !== undefined) {
-      problems.push({ line: prompt.line, message: `not updated: the prompt at line ${failedAt} before it failed, so its output may be a consequence` });
+      later.push(prompt.line);
       continue;
     }
     const index = prompt.line - example.codeLine;
@@ -44,6 +45,9 @@ export function transcriptChanges(example: ExamplePlan, prompts: readonly Prompt
       failedAt = prompt.line;
       problems.push({ line: prompt.line, ...('message' in result ? result : { message: `not updated: the new output has a memory address, different on every run (\`${address!.trim()}\`); write \`...\` in its place with ELLIPSIS on` }) });
     } else if (result.lines.length !== result.end - result.start || result.lines.some((l, i) => l !== code[result.start + i])) changes.push({ ...result, line: prompt.line });
+  }
+  if (later.length > 0) {
+    problems.push({ line: later[0]!, message: `not updated: ${later.length === 1 ? 'this prompt follows' : `${later.length} prompts (lines ${later.join(', ')}) follow`} the failure at line ${failedAt}; the output may be a consequence of it` });
   }
   return { changes, problems };
 }

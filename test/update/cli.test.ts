@@ -62,7 +62,7 @@ describe('npm run update keeps what the author wrote', () => {
     expect(r.stderr).toContain('notes/still-fails.md:27: not updated: the prompt raised ValueError: invalid literal for int() with base 10: \'x\' where the transcript expects KeyError');
     // Output with a memory address would differ on the next run: never written.
     expect(r.stderr).toMatch(/notes\/still-fails\.md:35: not updated: the new output has a memory address, different on every run \(`<__main__\.Thing object at 0x[0-9a-f]+>`\)/);
-    expect(r.stderr).toContain('notes/still-fails.md:37: not updated: the prompt at line 35 before it failed, so its output may be a consequence');
+    expect(r.stderr).toContain('notes/still-fails.md:37: not updated: this prompt follows the failure at line 35; the output may be a consequence of it');
     expect(r.stderr).toMatch(/notes\/still-fails\.md:45: not updated: the new output has a memory address/);
     expect(read(root, 'timeout')).toBe(readFileSync(path.join(FIXTURES, 'timeout.md'), 'utf8'));
     expect(r.stderr).toMatch(/notes\/timeout\.md:11: not updated: the example could not run \(timeout\)/);
