@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/index.ts';
 import { closest } from '../config/suggest.ts';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { buildReport } from './build.ts';
@@ -15,6 +14,7 @@ import { writeReportJson } from './json.ts';
 import { loadNotes } from './notes.ts';
 import { mergeNoteReports, runNotes } from './run.ts';
 import { collectNotes } from '../notes/collect.ts';
+import { loadCommandConfig } from '../notes/command-config.ts';
 import { formatSummary } from './terminal.ts';
 
 export const DEFAULT_OUT = '.kb/report';
@@ -111,18 +111,12 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   }
   const root = path.resolve(io.cwd, args.root);
   const outDir = args.out ? path.resolve(io.cwd, args.out) : path.join(root, DEFAULT_OUT);
-  let config;
-  try {
-    config = await loadConfig({ root, env: io.env });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`report: the configuration is not valid:\n${error.message}`);
-    return 2;
-  }
+  const config = await loadCommandConfig('report', [], { cwd: root, env: io.env, stderr: io.stderr });
+  if (!config) return 2;
   const strict = args.strict || config.strict;
   const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${args.root} (looked for ${config.notes.join(', ')})`);
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')})`);
     return 1;
   }
   let run;

@@ -7,10 +7,10 @@
  * with `notes/`) while the plugin and runtime stay this repo's.
  */
 import { existsSync, statSync } from 'node:fs';
-import type { KbConfig } from '../config/index.ts';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createVitest, type Vitest } from 'vitest/node';
+import type { KbConfig } from '../config/index.ts';
 import { kbNotes } from '../vitest/plugin.ts';
 import { notesTestOptions } from '../vitest/notes-project.ts';
 import { CollectingReporter, type CollectedRun } from './collect.ts';
@@ -30,6 +30,7 @@ export interface RunOutcome extends CollectedRun {
   /** What vitest itself printed (its reporters are off; only warnings and setup errors land here). */
   log: string;
 }
+
 
 /** The project name of the notes, as in vitest.config.ts: blob reports name the project of each file. */
 export const NOTES_PROJECT = 'notes';
