@@ -6,12 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { listMarkdown, resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
-import { fillLists } from './outline-lists.ts';
 import { scanNotes } from './scan.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
@@ -78,6 +77,8 @@ interface Tally {
   updated: number;
   absent: number;
   errors: number;
+  /** Places left alone with a reason; they never change the exit status. */
+  warnings: number;
   /** The index is stale or broken (counted apart from the notes). */
   indexFailed: boolean;
 }
@@ -148,7 +149,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, indexFailed: false };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -161,19 +162,19 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   );
   for (const [index, file] of files.entries()) {
     const outline = outlines[index];
+    // The outline's lists carry no items, so it is only trusted to say "no TOC here, nothing to warn about".
     const plan = outline ? planToc(outline) : undefined;
-    if (outline && (plan?.status === 'current' || plan?.status === 'absent')) {
+    if (outline && plan?.status === 'absent' && plan.warnings.length === 0) {
       notes.push(outline);
-      tally[args.check ? plan.status : 'current']++;
+      tally.absent++;
       continue;
     }
-    const note =
-      outline && plan?.status === 'stale' && plan.region && fillLists(outline, plan.region.lists)
-        ? outline
-        : noteFromText(file, texts[index] as string, { root });
+    const note = noteFromText(file, texts[index] as string, { root });
     notes.push(note);
     if (args.check) {
       const result = checkToc(note);
+      tally.warnings += result.warnings.length;
+      printMessages(io, result.warnings);
       if (result.status === 'stale') {
         tally.stale++;
         printMessages(io, result.diagnostics);
@@ -185,6 +186,8 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
       continue;
     }
     const result = updateToc(note);
+    tally.warnings += result.warnings.length;
+    printMessages(io, result.warnings);
     if (result.diagnostics.length > 0) {
       tally.errors++;
       printMessages(io, result.diagnostics);
@@ -192,7 +195,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
       writeFileAtomicSync(file, result.text);
       tally.updated++;
       if (!args.quiet) io.stdout(`updated ${note.relPath}`);
-    } else tally.current++;
+    } else tally[result.status === 'absent' ? 'absent' : 'current']++;
   }
 
   const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes }, tally) : '';
@@ -200,8 +203,9 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   if (!args.quiet) {
     const parts = args.check
       ? [`${tally.current} current`, `${tally.stale} stale`, `${tally.absent} without TOC`]
-      : [`${tally.updated} updated`, `${tally.current} unchanged`];
+      : [`${tally.updated} updated`, `${tally.current + tally.absent} unchanged`];
     parts.push(`${tally.errors} with errors`);
+    if (tally.warnings > 0) parts.push(`${tally.warnings} warning${tally.warnings === 1 ? '' : 's'}`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
   return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;

@@ -7,7 +7,7 @@
  * editor extensions point into the Markdown, and a stack frame `note.md:L:C`
  * that the runtime puts on an error shows line L of the note in the code frame.
  */
-import type { PlainDiagnostic } from '../diagnostics.ts';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import type { NotePlan } from '../plan/types.ts';
 
 export interface CompiledNote {

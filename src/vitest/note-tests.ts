@@ -5,7 +5,7 @@
  * the Markdown.
  */
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
-import type { PlainDiagnostic } from '../diagnostics.ts';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
 import type { Verdict } from '../run/result.ts';

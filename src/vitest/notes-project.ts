@@ -2,7 +2,7 @@
  * The settings of the `notes` vitest project, in one place: vitest.config.ts
  * and the report's programmatic run both use them.
  */
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../fs/sibling.ts';
 
 /** Which files are notes: every Markdown file under notes/, and the README (it is a note too). */
 export const NOTE_PATTERNS = ['notes/**/*.md', 'README.md'];
@@ -15,6 +15,6 @@ export function notesTestOptions() {
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [fileURLToPath(new URL('./global-setup.ts', import.meta.url))],
+    globalSetup: [siblingModule('global-setup', import.meta.url)],
   };
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../fs/sibling.ts';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig } from '../config/index.ts';
@@ -24,7 +24,7 @@ export interface KbNotesOptions {
   strict?: boolean;
 }
 
-const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url));
+const runtimeModule = siblingModule('note-tests', import.meta.url);
 
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();

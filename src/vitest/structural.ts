@@ -4,7 +4,7 @@
  * each becomes a case of the note's test file.
  */
 import path from 'node:path';
-import { formatDiagnostic, toPlain } from '../diagnostics.ts';
+import { formatDiagnostic, toPlain } from '../diagnostics/index.ts';
 import type { VFileMessage } from 'vfile-message';
 import { checkLinks, type LinkIndex } from '../links/index.ts';
 import type { Note } from '../markdown/parse.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic, toPlain } from '../../diagnostics.ts';
+import { formatDiagnostic, toPlain } from '../../diagnostics/index.ts';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';
