@@ -25,7 +25,7 @@ export function outline(report: Report, anchors: Map<string, NoteAnchor>): Eleme
         const anchor = anchors.get(note.path)!;
         const items = failingItems(note, anchor, report.strict);
         return h('li', { className: ['outline-note', note.failed ? 'failed' : 'passed'], dataFailed: note.failed ? '' : undefined }, [
-          h('a', { href: `#${anchor.id}` }, [h('span', { className: ['mark'], ariaHidden: 'true' }, [note.failed ? '✗ ' : '✓ ']), note.title]),
+          h('a', { href: `#${anchor.id}`, title: note.path }, [h('span', { className: ['mark'], ariaHidden: 'true' }, [note.failed ? '✗ ' : '✓ ']), note.title]),
           items.length > 0 ? h('ul', { className: ['outline-failures'] }, items.map((i) => h('li', {}, [h('a', { href: i.href }, [h('span', { className: ['line'] }, [`${i.line}`]), ` ${i.label}`])]))) : null,
         ]);
       }),
