@@ -102,8 +102,8 @@ export const RULES = {
   },
   'invalid-regex': {
     severity: 'error', stage: 'plan',
-    description: '`match=` is not a regular expression',
-    example: md(`${fence}python raises=ValueError match="(unclosed"`, 'raise ValueError("x")', fence),
+    description: '`match=` is not a regular expression (checked while reading a JavaScript example; a Python example\'s pattern is compiled by Python when it runs, and fails the example at its line)',
+    example: md(`${fence}js raises=Error match="(unclosed"`, 'throw new Error("x")', fence),
   },
   'malformed-requires': {
     severity: 'error', stage: 'plan',

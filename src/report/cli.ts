@@ -6,14 +6,15 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/index.ts';
 import { closest } from '../config/suggest.ts';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { buildReport } from './build.ts';
 import { writeReportHtml } from './html/index.ts';
 import { writeReportJson } from './json.ts';
 import { loadNotes } from './notes.ts';
-import { mergeNoteReports, NOTE_PATTERNS, runNotes } from './run.ts';
+import { mergeNoteReports, runNotes } from './run.ts';
+import { collectNotes } from '../notes/collect.ts';
+import { loadCommandConfig } from '../notes/command-config.ts';
 import { formatSummary } from './terminal.ts';
 
 export const DEFAULT_OUT = '.kb/report';
@@ -110,22 +111,17 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   }
   const root = path.resolve(io.cwd, args.root);
   const outDir = args.out ? path.resolve(io.cwd, args.out) : path.join(root, DEFAULT_OUT);
-  let strict: boolean;
-  try {
-    strict = args.strict || (await loadConfig({ root, env: io.env })).strict;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`report: the configuration is not valid:\n${error.message}`);
-    return 2;
-  }
-  const notes = loadNotes(root, NOTE_PATTERNS);
+  const config = await loadCommandConfig('report', [], { cwd: root, env: io.env, stderr: io.stderr });
+  if (!config) return 2;
+  const strict = args.strict || config.strict;
+  const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${args.root} (looked for ${NOTE_PATTERNS.join(', ')})`);
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')})`);
     return 1;
   }
   let run;
   try {
-    run = args.mergeReports !== undefined ? await mergeNoteReports({ root, strict, blobDir: path.resolve(io.cwd, args.mergeReports) }) : await runNotes({ root, strict });
+    run = args.mergeReports !== undefined ? await mergeNoteReports({ root, strict, config, blobDir: path.resolve(io.cwd, args.mergeReports) }) : await runNotes({ root, strict, config });
   } catch (error) {
     io.stderr(`report: ${(error as Error).message}`);
     return 1;

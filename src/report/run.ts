@@ -10,13 +10,16 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createVitest, type Vitest } from 'vitest/node';
+import type { KbConfig } from '../config/index.ts';
 import { kbNotes } from '../vitest/plugin.ts';
-import { NOTE_PATTERNS, notesTestOptions } from '../vitest/notes-project.ts';
+import { notesTestOptions } from '../vitest/notes-project.ts';
 import { CollectingReporter, type CollectedRun } from './collect.ts';
 
 export interface RunOptions {
-  /** Knowledge base root (holds `notes/`). */
+  /** Knowledge base root. */
   root: string;
+  /** The loaded configuration (which files are notes); default: loaded from the root. */
+  config?: KbConfig;
   /** Fail cited-only and no-evidence claims (handed to the note runtime as provided data). */
   strict: boolean;
   /** Run only the notes whose path contains one of these (vitest's file filters). */
@@ -28,7 +31,6 @@ export interface RunOutcome extends CollectedRun {
   log: string;
 }
 
-export { NOTE_PATTERNS };
 
 /** The project name of the notes, as in vitest.config.ts: blob reports name the project of each file. */
 export const NOTES_PROJECT = 'notes';
@@ -54,7 +56,6 @@ export async function mergeNoteReports(options: RunOptions & { blobDir: string }
 
 async function withVitest(options: RunOptions, action: (vitest: Vitest) => Promise<unknown>): Promise<RunOutcome> {
   const root = path.resolve(options.root);
-  if (!existsSync(path.join(root, 'notes'))) throw new Error(`${root} has no notes/ folder; --root must name a knowledge base root`);
   const reporter = new CollectingReporter();
   let log = '';
   const sink = new Writable({
@@ -75,7 +76,7 @@ async function withVitest(options: RunOptions, action: (vitest: Vitest) => Promi
       cache: false,
       ...notesTestOptions(),
     },
-    { plugins: [kbNotes({ root, strict: options.strict })], test: { name: NOTES_PROJECT } },
+    { plugins: [kbNotes({ root, strict: options.strict, ...(options.config ? { config: options.config } : {}) })], test: { name: NOTES_PROJECT } },
     { stdout: sink, stderr: sink },
   );
   try {

@@ -27,6 +27,8 @@ export interface CaseMeta {
   actualOutput?: string;
   outputIndex?: number;
   updatable?: Verdict['updatable'];
+  prompts?: Verdict['prompts'];
+  runStatus?: Verdict['runStatus'];
   message?: string;
   /** The positioned problems behind a failed structural case (each broken link, each TOC entry). */
   problems?: PlainDiagnostic[];
@@ -86,6 +88,8 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.actualOutput = verdict.actualOutput;
         meta.outputIndex = verdict.outputIndex;
         meta.updatable = verdict.updatable;
+        meta.prompts = verdict.prompts;
+        meta.runStatus = verdict.runStatus;
         meta.message = verdict.message;
         if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);
