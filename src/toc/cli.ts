@@ -12,7 +12,7 @@ import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { listMarkdown, resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
 import { fillLists } from './outline-lists.ts';
-import { scanNotes } from './scan.ts';
+import { scanNotes } from '../markdown/outline/index.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: npm run toc -- [options] [paths...]

@@ -12,7 +12,7 @@ import type { Note } from '../../src/markdown/parse.ts';
 import { formatDiagnostic } from '../../src/diagnostics.ts';
 import { simplePlainText } from '../../src/toc/outline-inline.ts';
 import { fillLists } from '../../src/toc/outline-lists.ts';
-import { scanNote } from '../../src/toc/scan.ts';
+import { scanNote } from '../../src/markdown/outline/index.ts';
 import { noteSummary, noteTitle } from '../../src/toc/summary.ts';
 import { checkToc, planToc } from '../../src/toc/toc.ts';
 import { cases, note, REPO, tempDir, VARIANTS } from './helpers.ts';
