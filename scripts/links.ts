@@ -3,12 +3,18 @@
  * the options (`--help`). Offline by default; `--external` or
  * `KB_LINKS_EXTERNAL=1` also checks web links.
  */
+import { runMain } from '../src/cli-exit.ts';
 import { runLinksCli } from '../src/links/cli/run.ts';
 
-const code = await runLinksCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
-process.exitCode = code;
+const stderr = (text: string) => process.stderr.write(text);
+process.exitCode = await runMain(
+  'links',
+  () =>
+    runLinksCli(process.argv.slice(2), {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: (text) => process.stdout.write(text),
+      stderr,
+    }),
+  { env: process.env, stderr },
+);

@@ -1,8 +1,14 @@
 /** `npm run toc -- [--check] [paths...]`: see src/toc/cli.ts for the options. */
+import { runMain } from '../src/cli-exit.ts';
 import { runTocCli } from '../src/toc/cli.ts';
 
-process.exitCode = runTocCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runMain(
+  'toc',
+  () =>
+    runTocCli(process.argv.slice(2), {
+      cwd: process.cwd(),
+      stdout: (text) => process.stdout.write(`${text}\n`),
+      stderr: (text) => process.stderr.write(`${text}\n`),
+    }),
+  { env: process.env, stderr: (text) => process.stderr.write(text) },
+);

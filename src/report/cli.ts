@@ -27,7 +27,8 @@ then prints a summary per note.
   -q, --quiet   print the totals only
   -h, --help    show this help
 
-Exit status: 0 every test passed, 1 a test failed or the run failed, 2 bad usage.`;
+Exit status: 0 every test passed, 1 a test failed, 2 bad usage, no notes, or the run
+itself failed (an internal error).`;
 
 export interface ReportArgs {
   root: string;
@@ -77,15 +78,16 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   const strict = args.strict || /^(1|true|yes)$/i.test(io.env['KB_STRICT'] ?? '');
   const notes = loadNotes(root, NOTE_PATTERNS);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${root} (looked for ${NOTE_PATTERNS.join(', ')})`);
-    return 1;
+    io.stderr(`report: no notes under ${root} (looked for ${NOTE_PATTERNS.join(', ')}); give the repository root with --root`);
+    return 2;
   }
   let run;
   try {
     run = await runNotes({ root, strict });
   } catch (error) {
-    io.stderr(`report: ${(error as Error).message}`);
-    return 1;
+    // The run itself failed (vitest could not start, say): not a problem in the notes.
+    io.stderr(`report: ${(error as Error).message.split('\n')[0]}`);
+    return 2;
   }
   const python = await resolvePython().then((p) => p.versionString, () => null);
   const report = buildReport({

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { NESTING_RULE } from '../markdown/nesting.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { listMarkdown, resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
@@ -78,6 +79,8 @@ interface Tally {
   updated: number;
   absent: number;
   errors: number;
+  /** Notes whose parse found a problem (nesting too deep). */
+  parseProblems: number;
   /** The index is stale or broken (counted apart from the notes). */
   indexFailed: boolean;
 }
@@ -148,7 +151,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, indexFailed: false };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, parseProblems: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -172,6 +175,12 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
         ? outline
         : noteFromText(file, texts[index] as string, { root });
     notes.push(note);
+    // Problems of the parse itself (nesting past the limit): the rest of the note still gets its TOC.
+    const parseProblems = note.file.messages.filter((message) => message.ruleId === NESTING_RULE);
+    if (parseProblems.length > 0) {
+      tally.parseProblems++;
+      printMessages(io, parseProblems);
+    }
     if (args.check) {
       const result = checkToc(note);
       if (result.status === 'stale') {
@@ -204,5 +213,5 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     parts.push(`${tally.errors} with errors`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
-  return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
+  return tally.errors > 0 || tally.parseProblems > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
 }

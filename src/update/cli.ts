@@ -31,7 +31,14 @@ export async function runUpdateCli(argv: string[], io: UpdateIo): Promise<number
   const filters: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--root') root = path.resolve(argv[++i] ?? '');
+    if (a === '--root') {
+      const value = argv[++i];
+      if (!value) {
+        io.stderr(`update: --root needs a folder\n\n${USAGE}\n`);
+        return 2;
+      }
+      root = path.resolve(value);
+    }
     else if (a === '--dry-run') dryRun = true;
     else if (a === '-h' || a === '--help') {
       io.stdout(USAGE + '\n');
