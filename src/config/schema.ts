@@ -4,6 +4,7 @@
  * programmatic API) reads a `KbConfig` built by `loadConfig`, never the
  * environment or a file of its own.
  */
+import type { RuleId } from '../diagnostics/rules.ts';
 import { closest } from './suggest.ts';
 
 export type SandboxMode = 'auto' | 'required' | 'off';
@@ -139,7 +140,7 @@ export function defaultConfig(root: string): KbConfig {
 export interface ConfigProblem {
   path: string;
   message: string;
-  ruleId: 'config-unknown-key' | 'config-invalid-value';
+  ruleId: Extract<RuleId, 'config-unknown-key' | 'config-invalid-value'>;
 }
 
 const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i;

@@ -1,7 +1,8 @@
 /** "Did you mean": the known word nearest to a typo, when it is near enough to be a likely typo. */
 import { distance } from 'fastest-levenshtein';
 
-export function closest(word: string, known: readonly string[]): string | undefined {
+/** `slack`: extra edits allowed beyond a third of the word (a transposition costs two). */
+export function closest(word: string, known: readonly string[], slack = 0): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
@@ -12,6 +13,6 @@ export function closest(word: string, known: readonly string[]): string | undefi
       bestDistance = d;
     }
   }
-  const allowed = Math.max(1, Math.floor(word.length / 3));
+  const allowed = Math.max(1, Math.floor(word.length / 3)) + slack;
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }

@@ -32,7 +32,7 @@ export interface NoteSummary {
   anchors: AnchorInfo[];
   lineCount: number;
   /** Problems the parse itself found (`nesting-too-deep`): the checker reports them with its own. */
-  parseProblems: Array<{ line: number; column: number; reason: string; ruleId: string }>;
+  parseProblems: Array<{ line: number; column: number; reason: string; ruleId: typeof NESTING_RULE }>;
 }
 
 const cache = new WeakMap<Note, NoteSummary>();
@@ -65,7 +65,7 @@ export function summarizeNote(note: Note): NoteSummary {
     undefinedReferences,
     anchors,
     lineCount: countLines(note.text),
-    parseProblems: note.file.messages.filter((m) => m.ruleId === NESTING_RULE).map((m) => ({ line: m.line ?? 1, column: m.column ?? 1, reason: m.reason, ruleId: m.ruleId ?? 'kb' })),
+    parseProblems: note.file.messages.filter((m) => m.ruleId === NESTING_RULE).map((m) => ({ line: m.line ?? 1, column: m.column ?? 1, reason: m.reason, ruleId: NESTING_RULE })),
   };
   cache.set(note, summary);
   return summary;

@@ -21,7 +21,7 @@ import type { Point } from 'unist';
 /** Levels of lists, quotes, footnotes and inline markup one inside another. */
 export const MAX_NESTING = 100;
 
-export const NESTING_RULE = 'nesting-too-deep';
+export const NESTING_RULE = 'nesting-too-deep' as const;
 
 export const NESTING_REASON = `lists, quotes or emphasis nested more than ${MAX_NESTING} levels deep; the part deeper than that is skipped (not parsed, not in the TOC, links not checked). Nest at most ${MAX_NESTING} levels: flatten this part of the note`;
 

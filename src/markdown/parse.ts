@@ -14,8 +14,12 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
-import { report } from '../diagnostics.ts';
+import { report } from '../diagnostics/index.ts';
+import { installLinearEditMap } from './linear-edit-map.ts';
 import { limitContainerMarkers, NESTING_REASON, NESTING_RULE, pruneDeepNodes } from './nesting.ts';
+
+// Before the first parse: without it, cost grows with the square of a note's list items.
+installLinearEditMap();
 
 // The plugins only gather their syntax extensions here; the parse itself runs in `parseLimited`,
 // which bounds the nesting between micromark and the tree transforms (gfm's autolink literals

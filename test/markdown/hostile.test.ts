@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { noteFromText, parseMarkdown } from '../../src/markdown/parse.ts';
 import { MAX_NESTING } from '../../src/markdown/nesting.ts';
 import { headingAnchors } from '../../src/markdown/slug.ts';
