@@ -65,6 +65,11 @@ export const RULES = {
     description: 'a fence is never closed, so the rest of the note is read as code',
     example: md(`${fence}python`, 'print(1)'),
   },
+  'nesting-too-deep': {
+    severity: 'error', stage: 'plan',
+    description: 'lists, quotes or emphasis nest more than 100 levels deep; the deeper part is skipped',
+    example: md(`${'> '.repeat(101)}too deep`),
+  },
   'malformed-info-string': {
     severity: 'error', stage: 'plan',
     description: "a fence's options cannot be read (an unclosed quote, a stray character)",

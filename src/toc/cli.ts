@@ -9,12 +9,13 @@ import { distance } from 'fastest-levenshtein';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { NESTING_RULE } from '../markdown/nesting.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { defaultConfig } from '../config/schema.ts';
 import { collectNotes, type NotesConfig } from '../notes/collect.ts';
 import { resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
-import { scanNotes } from './scan.ts';
+import { scanNotes } from '../markdown/outline/index.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: npm run toc -- [options] [paths...]
@@ -97,6 +98,8 @@ interface Tally {
   errors: number;
   /** Places left alone with a reason; they never change the exit status. */
   warnings: number;
+  /** Notes whose parse found a problem (nesting too deep). */
+  parseProblems: number;
   /** The index is stale or broken (counted apart from the notes). */
   indexFailed: boolean;
 }
@@ -169,7 +172,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, indexFailed: false };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, parseProblems: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -191,6 +194,12 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     }
     const note = noteFromText(file, texts[index] as string, { root });
     notes.push(note);
+    // Problems of the parse itself (nesting past the limit): the rest of the note still gets its TOC.
+    const parseProblems = note.file.messages.filter((message) => message.ruleId === NESTING_RULE);
+    if (parseProblems.length > 0) {
+      tally.parseProblems++;
+      printMessages(io, parseProblems);
+    }
     if (args.check) {
       const result = checkToc(note);
       tally.warnings += result.warnings.length;
@@ -218,7 +227,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     } else tally[result.status === 'absent' ? 'absent' : 'current']++;
   }
 
-  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes }, tally) : '';
+  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes: notes.filter((n) => n.path.startsWith(notesDir + path.sep)) }, tally) : '';
 
   if (!args.quiet) {
     const parts = args.check
@@ -228,5 +237,5 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     if (tally.warnings > 0) parts.push(`${tally.warnings} warning${tally.warnings === 1 ? '' : 's'}`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
-  return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
+  return tally.errors > 0 || tally.parseProblems > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
 }
