@@ -227,7 +227,9 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     } else tally[result.status === 'absent' ? 'absent' : 'current']++;
   }
 
-  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes: notes.filter((n) => n.path.startsWith(notesDir + path.sep)) }, tally) : '';
+  // The index lists the notes of the notes folder (as its own check does), not every note of the project.
+  const indexed = notes.filter((note) => path.resolve(note.path).startsWith(notesDir + path.sep));
+  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes: indexed }, tally) : '';
 
   if (!args.quiet) {
     const parts = args.check

@@ -104,6 +104,22 @@ describe('every entry point lists the same notes', () => {
   }, 600_000);
 });
 
+describe('toc', () => {
+  it('checks the TOC of the root README (a note) but keeps it out of the notes index', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'kb-notes-toc-'));
+    mkdirSync(path.join(root, 'notes'));
+    writeFileSync(path.join(root, 'README.md'), '# Project\n\n## Contents\n\n- [Wrong](#wrong)\n\n## Usage\n');
+    writeFileSync(path.join(root, 'notes', 'a.md'), '# A note\n\nIt says one thing.\n');
+    writeFileSync(path.join(root, 'notes', 'README.md'), '# Notes\n\n<!-- index -->\n<!-- indexstop -->\n');
+    expect(cli(root, 'toc.ts', []).status).toBe(0);
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain('- [Usage](#usage)');
+    const index = readFileSync(path.join(root, 'notes', 'README.md'), 'utf8');
+    expect(index).toContain('(a.md)');
+    expect(index).not.toContain('../README.md');
+    expect(cli(root, 'toc.ts', ['--check']).status).toBe(0);
+  }, 60_000);
+});
+
 describe('watch mode', () => {
   it('reruns a note when a file it includes, a script it links or a file its links point at changes', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kb-watch-'));
