@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolvePython } from '../src/python/interpreter.ts';
+import { resolvePython } from '../src/run/runners/python/interpreter.ts';
 import { generateExamplesCorpus, type ExampleSource } from './examples-corpus.ts';
 import { measure } from './process-tree.ts';
 import { numberOption } from './options.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { glob } from 'tinyglobby';
-import { resolvePython } from '../python/interpreter.ts';
+import { resolvePython } from '../run/runners/python/interpreter.ts';
 
 const PYTHON_FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py|pycon)\b/m;
 

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { hasDescendants, killTree } from '../../../process/tree.ts';
+import { hasDescendants, killTree } from '../../sandbox/process-tree.ts';
 
 export const MiB = 1024 * 1024;
 export const OUTPUT_LIMIT = MiB;

@@ -1,0 +1,59 @@
+/**
+ * The runner registry: one function per language that runs code and reports a
+ * raw result. Expectations are applied afterwards by `evaluate`, identically
+ * for every language.
+ */
+import type { CodePart, RunnerName } from '../../plan/types.ts';
+import type { RunResult } from '../result.ts';
+
+export interface CodeJob {
+  runner: RunnerName;
+  /** Absolute path of the note (tracebacks and stack frames name it). */
+  file: string;
+  root: string;
+  code: string;
+  firstLine: number;
+  setup: CodePart[];
+  teardown: CodePart[];
+  timeoutMs: number;
+  /** Globally unique session key (note path + session name), if the block belongs to a session. */
+  session?: string;
+  isolate?: 'process';
+  hashSeed: string;
+  /** Default doctest/matching flags from the info string (`ellipsis`, `normalize-whitespace`). */
+  flags: string[];
+  /** `match=`: a runner that can test it in the example's own language (Python's `re.search`) reports `messageMatches`. */
+  match?: string;
+}
+
+export type Runner = (job: CodeJob) => Promise<RunResult>;
+
+export interface RunnerModule {
+  run: Runner;
+  /** Drop a session's state (globals, event loop). */
+  endSession?: (session: string) => Promise<void>;
+}
+
+const loaders: Record<RunnerName, () => Promise<RunnerModule>> = {
+  python: () => import('./python/index.ts'),
+  pycon: () => import('./python/index.ts'),
+  js: () => import('./javascript/index.ts'),
+  ts: () => import('./javascript/index.ts'),
+  sh: () => import('./shell/index.ts'),
+  console: () => import('./shell/index.ts'),
+};
+
+const loaded = new Map<RunnerName, Promise<RunnerModule>>();
+
+export function runnerModule(name: RunnerName): Promise<RunnerModule> {
+  let module = loaded.get(name);
+  if (!module) {
+    module = loaders[name]();
+    loaded.set(name, module);
+  }
+  return module;
+}
+
+export async function runCode(job: CodeJob): Promise<RunResult> {
+  return (await runnerModule(job.runner)).run(job);
+}
