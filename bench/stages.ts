@@ -79,7 +79,7 @@ const stages: Array<[string, (s: Sized) => unknown]> = [
   [
     'report',
     (s) => {
-      const report = buildReport({ plans: new Map([[s.file, s.plan]]), modules: [], runErrors: [], python: null, strict: false, generatedAt: new Date(0) });
+      const report = buildReport({ root, plans: new Map([[s.file, s.plan]]), modules: [], runErrors: [], python: null, strict: false, generatedAt: new Date(0) });
       const texts = new Map(report.notes.map((n) => [n.path, s.text]));
       return [reportJson(report), formatSummary(report), renderPage({ report, texts, pageToRoot: '..' })];
     },
