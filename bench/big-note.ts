@@ -4,7 +4,8 @@
  * heading, paragraphs with inline code, emphasis and links (to other sections, to the web, by
  * reference), short lists (nested now and then, some ordered, some task lists), a quote, a
  * table, and every few sections an example (a Python fence with its assertion, or a pycon
- * session). A TOC of every section sits at the top, as `npm run toc` writes it.
+ * session). A TOC of every section sits at the top, as `npm run toc` writes it. The
+ * `changelog` shape makes each section a release: short lists of one-line entries.
  *
  * Same options → same text; a larger `bytes` gives the same sections plus more, so sizes
  * compare like for like. The examples are cheap to run (a few arithmetic assertions each).
@@ -17,6 +18,12 @@ export interface BigNoteOptions {
   seed?: number;
   /** One example every `examplesEvery` sections (default 4); 0 for none. */
   examplesEvery?: number;
+  /**
+   * `note` (default): prose, short lists, quotes, tables, examples. `changelog`: a release
+   * per section, each a few headed lists of short one-line entries with an issue link, the
+   * densest common shape (most lines open and close a container).
+   */
+  shape?: 'note' | 'changelog';
 }
 
 export interface BigNote {
@@ -123,10 +130,25 @@ export function generateBigNote(options: BigNoteOptions): BigNote {
   while (size < options.bytes) {
     n++;
     const depth = n % 5 === 1 ? 2 : 3;
-    const title = `${pick(rand, TOPICS)} ${n}`;
+    const title = options.shape === 'changelog' ? `Release 1.${n}.0` : `${pick(rand, TOPICS)} ${n}`;
     const slug = slugger.slug(title);
     add(`${'#'.repeat(depth)} ${title}`);
     add('');
+    if (options.shape === 'changelog') {
+      for (const kind of ['Added', 'Changed', 'Fixed']) {
+        if (rand() < 0.3) continue;
+        add(`#### ${kind}`);
+        add('');
+        const items = 1 + Math.floor(rand() * 4);
+        for (let i = 0; i < items; i++) {
+          add(`- ${pick(rand, WORDS)} ${pick(rand, WORDS)} ([#${Math.floor(rand() * 5000)}](https://example.org/issues/${n}))`);
+        }
+        add('');
+      }
+      if (examplesEvery > 0 && n % examplesEvery === 0) example(n);
+      titles.push({ title, slug, depth });
+      continue;
+    }
     paragraph();
     list();
     if (rand() < 0.5) paragraph();
