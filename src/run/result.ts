@@ -8,6 +8,10 @@ export interface RaisedException {
   traceback: string;
   /** Note line where it was raised, when the deepest frame is in the note. */
   line?: number;
+  /** `match=` tested by the runner in the example's own language (Python: `re.search`). */
+  messageMatches?: boolean;
+  /** `match=` could not be compiled by the runner. */
+  matchError?: string;
 }
 
 export interface PromptFailure {
@@ -42,8 +46,12 @@ export interface Verdict {
   actualOutput?: string;
   /** Index in `example.outputs` of the alternative that was compared. */
   outputIndex?: number;
-  /** What the update command may rewrite: a mismatching output block, or a block drifted from its include. */
-  updatable?: 'output' | 'include';
+  /** What the update command may rewrite: a mismatching output block, a block drifted from its include, or prompts of a transcript. */
+  updatable?: 'output' | 'include' | 'transcript';
+  /** For a failed `pycon` or `console` transcript: each failing prompt, so the update command can rewrite its output. */
+  prompts?: PromptFailure[];
+  /** The runner's own status: `timeout`, `crashed`, `output-limit` or `leaked` mean the code could not run to its end. */
+  runStatus?: RunResult['status'];
   durationMs: number;
 }
 

@@ -10,7 +10,9 @@ import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
-import { listMarkdown, resolveInputs } from './files.ts';
+import { defaultConfig } from '../config/schema.ts';
+import { collectNotes, type NotesConfig } from '../notes/collect.ts';
+import { resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
 import { scanNotes } from './scan.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
@@ -41,6 +43,8 @@ note, 2 bad usage or a path that does not exist. Warnings never change it.`;
 
 export interface CliIo {
   cwd: string;
+  /** Which files are notes (the loaded configuration); default: the default configuration at the root. */
+  notes?: NotesConfig;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -151,13 +155,19 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   const notesDir = path.join(root, 'notes');
   const readmePath = path.join(notesDir, 'README.md');
   const byDefault = args.paths.length === 0;
+  const notesConfig = io.notes && path.resolve(io.notes.root) === root ? io.notes : defaultConfig(root);
   let files: string[];
   if (byDefault) {
-    files = existsSync(notesDir) ? listMarkdown(notesDir).filter((file) => file !== readmePath) : [];
+    // The same notes as vitest and every other command (src/notes/collect.ts); the index file is done apart.
+    files = collectNotes(notesConfig).files.filter((file) => file !== readmePath);
   } else {
-    const inputs = resolveInputs(args.paths, io.cwd);
-    if (inputs.missing.length > 0) {
+    const inputs = resolveInputs(args.paths, io.cwd, (dir) => collectNotes(notesConfig, [dir]).files);
+    if (inputs.missing.length > 0 || inputs.empty.length > 0) {
       for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory`);
+      // A folder outside the configured notes would otherwise pass as "0 notes", checked by nobody.
+      for (const empty of inputs.empty) {
+        io.stderr(`toc: ${empty}: no note there (notes are ${notesConfig.notes.join(', ')}); give the files themselves, or set "notes" in the configuration (e.g. kb.config.json {"notes": ["**/*.md"]})`);
+      }
       return 2;
     }
     files = inputs.files;

@@ -4,7 +4,8 @@
  * Failures carry a stack frame at the note's line, so vitest's code frame shows
  * the Markdown.
  */
-import { afterAll, beforeAll, test, type TestContext } from 'vitest';
+import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
 import type { Verdict } from '../run/result.ts';
@@ -26,10 +27,21 @@ export interface CaseMeta {
   actualOutput?: string;
   outputIndex?: number;
   updatable?: Verdict['updatable'];
+  prompts?: Verdict['prompts'];
+  runStatus?: Verdict['runStatus'];
   message?: string;
+  /** The positioned problems behind a failed structural case (each broken link, each TOC entry). */
+  problems?: PlainDiagnostic[];
 }
 
-const strict = () => /^(1|true|yes)$/i.test(process.env['KB_STRICT'] ?? '');
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Cited-only claims fail: provided by the plugin (`kbNotes({ strict })` or the configuration). */
+    kbStrict?: boolean;
+  }
+}
+
+const strict = () => inject('kbStrict') === true;
 
 export function defineNoteTests(compiled: CompiledNote) {
   const run = new NoteRun(compiled.plan, compiled.file, compiled.root);
@@ -59,6 +71,7 @@ export function defineNoteTests(compiled: CompiledNote) {
     const meta = ((context.task.meta as Record<string, unknown>)['kb'] = { kind: c.kind === 'item' ? c.item.kind : 'structural', line: c.kind === 'item' ? c.item.line : c.structural.line } as CaseMeta);
     if (c.kind === 'structural') {
       if (c.structural.skip) return context.skip(c.structural.skip);
+      if (c.structural.problems?.length) meta.problems = c.structural.problems;
       if (c.structural.failure) fail(c.structural.failure, c.structural.failureLine ?? c.structural.line);
       return;
     }
@@ -75,6 +88,8 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.actualOutput = verdict.actualOutput;
         meta.outputIndex = verdict.outputIndex;
         meta.updatable = verdict.updatable;
+        meta.prompts = verdict.prompts;
+        meta.runStatus = verdict.runStatus;
         meta.message = verdict.message;
         if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);

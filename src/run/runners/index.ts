@@ -22,6 +22,8 @@ export interface CodeJob {
   hashSeed: string;
   /** Default doctest/matching flags from the info string (`ellipsis`, `normalize-whitespace`). */
   flags: string[];
+  /** `match=`: a runner that can test it in the example's own language (Python's `re.search`) reports `messageMatches`. */
+  match?: string;
 }
 
 export type Runner = (job: CodeJob) => Promise<RunResult>;

@@ -119,8 +119,9 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./worker.py', import.meta.url));
  * stdin is /dev/null. `detached` makes the worker lead its own process group,
  * so one kill also takes the children of an example.
  */
-export function spawnWorker(python: PythonInfo, hashSeed: string, token: string): ChildProcess {
-  return spawn(python.executable, ['-s', '-B', WORKER_SCRIPT, token], {
+export function spawnWorker(python: PythonInfo, hashSeed: string): ChildProcess {
+  // No secret in argv: an example can read /proc/self/cmdline (the key comes on fd 3).
+  return spawn(python.executable, ['-s', '-B', WORKER_SCRIPT], {
     cwd: os.tmpdir(),
     env: workerEnv(python, hashSeed),
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
