@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Code, Html, Nodes, Parent, Root, RootContent, Yaml } from 'mdast';
 import { distance } from 'fastest-levenshtein';
+import { LIMIT_OPTIONS } from '../run/sandbox/limits.ts';
 import { parse as parseYaml } from 'yaml';
 import { report, toPlain, type Place } from '../diagnostics.ts';
 import type { Note } from '../markdown/parse.ts';
@@ -204,6 +205,7 @@ function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number, 
       match: values['match'] as string | undefined,
       modes: matchModes(values),
       exit: values['exit'] as number | undefined,
+      ...sandboxOptions(values),
     },
     outputs: collectOutputs(walk, siblings, index),
     headingPath: headingPath(walk),
@@ -433,3 +435,10 @@ function unknownClaimMessage(walk: Walk, id: string, who: string): string {
 }
 
 export type { Root };
+
+/** `network` and the limits of an example's info string. */
+function sandboxOptions(values: Record<string, unknown>): Pick<ExamplePlan['options'], 'network' | 'limits'> {
+  const limits: NonNullable<ExamplePlan['options']['limits']> = {};
+  for (const [option, key] of Object.entries(LIMIT_OPTIONS)) if (typeof values[option] === 'number') limits[key as keyof typeof limits] = values[option] as number;
+  return { ...(values['network'] === true ? { network: true } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
+}

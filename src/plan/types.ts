@@ -44,6 +44,10 @@ export interface ExampleOptions {
   modes: MatchMode[];
   /** Expected exit status of a shell example (default 0). */
   exit?: number;
+  /** `network`: the example may use the network. */
+  network?: boolean;
+  /** Limits given on the example (`memory=4G`, `processes=`, `filesize=`, `disk=`), in bytes / a count. */
+  limits?: { memory?: number; processes?: number; fileSize?: number; diskSize?: number };
 }
 
 export interface ExamplePlan extends Located {

@@ -4,7 +4,8 @@
  * Failures carry a stack frame at the note's line, so vitest's code frame shows
  * the Markdown.
  */
-import { afterAll, beforeAll, test, type TestContext } from 'vitest';
+import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
+import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
 import type { Verdict } from '../run/result.ts';
@@ -31,8 +32,15 @@ export interface CaseMeta {
 
 const strict = () => /^(1|true|yes)$/i.test(process.env['KB_STRICT'] ?? '');
 
+/** The settings global setup resolved once for the run (see global-setup.ts). */
+function settings(): RunSettings {
+  const provided = (inject as (key: string) => RunSettings | undefined)('kbRunSettings');
+  if (provided) useSettings(provided);
+  return activeSettings();
+}
+
 export function defineNoteTests(compiled: CompiledNote) {
-  const run = new NoteRun(compiled.plan, compiled.file, compiled.root);
+  const run = new NoteRun(compiled.plan, compiled.file, compiled.root, settings());
   const cases: Case[] = [
     ...compiled.plan.items.map((item): Case => ({ kind: 'item', item })),
     ...compiled.structural.map((structural): Case => ({ kind: 'structural', structural })),

@@ -5,6 +5,8 @@
  */
 import type { CodePart, RunnerName } from '../../plan/types.ts';
 import type { RunResult } from '../result.ts';
+import type { RunSettings } from '../settings.ts';
+import type { SandboxRequest } from '../sandbox/launcher.ts';
 
 export interface CodeJob {
   runner: RunnerName;
@@ -22,15 +24,21 @@ export interface CodeJob {
   hashSeed: string;
   /** Default doctest/matching flags from the info string (`ellipsis`, `normalize-whitespace`). */
   flags: string[];
+  /** The run's settings (interpreter, bash, sandbox mode, defaults). */
+  settings: RunSettings;
+  /** What this example's sandbox gives it: network or not, its limits (defaults, front matter, options). */
+  sandbox: SandboxRequest;
 }
 
-export type Runner = (job: CodeJob) => Promise<RunResult>;
-
-export interface RunnerModule {
-  run: Runner;
-  /** Drop a session's state (globals, event loop). */
-  endSession?: (session: string) => Promise<void>;
+/** What every language's runner does: run a job, and forget a session's state. */
+export interface Runner {
+  run(job: CodeJob): Promise<RunResult>;
+  /** Drop a session's state (globals, event loop, working folder). */
+  endSession?(session: string): Promise<void>;
 }
+
+/** @deprecated the module shape of a runner; see `Runner`. */
+export type RunnerModule = Runner;
 
 const loaders: Record<RunnerName, () => Promise<RunnerModule>> = {
   python: () => import('./python/index.ts'),

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CodeJob } from '../../../src/run/runners/index.ts';
+import { defaultSandbox, runSettings } from '../../../src/run/settings.ts';
+
+const settings = runSettings();
 import type { RunResult } from '../../../src/run/result.ts';
 import { endSession, run } from '../../../src/run/runners/javascript/index.ts';
 
@@ -24,7 +27,7 @@ function processesWith(marker: string): string[] {
 }
 
 function job(over: Partial<CodeJob> & { code: string }): CodeJob {
-  return { runner: 'js', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], ...over };
+  return { runner: 'js', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], settings, sandbox: defaultSandbox(settings), ...over };
 }
 
 interface Case {
