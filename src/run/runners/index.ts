@@ -7,6 +7,7 @@ import type { CodePart, RunnerName } from '../../plan/types.ts';
 import type { RunResult } from '../result.ts';
 import type { RunSettings } from '../settings.ts';
 import type { SandboxRequest } from '../sandbox/launcher.ts';
+import { explainLimits } from '../sandbox/explain.ts';
 
 export interface CodeJob {
   runner: RunnerName;
@@ -61,5 +62,5 @@ export function runnerModule(name: RunnerName): Promise<RunnerModule> {
 }
 
 export async function runCode(job: CodeJob): Promise<RunResult> {
-  return (await runnerModule(job.runner)).run(job);
+  return explainLimits(await (await runnerModule(job.runner)).run(job), job.sandbox.limits);
 }

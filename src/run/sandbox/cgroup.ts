@@ -65,6 +65,8 @@ function ownCgroups(): Hierarchy | null {
 export interface Cgroup {
   /** Folders whose `cgroup.procs` the sandbox's first process joins. */
   dirs: string[];
+  /** Whether this cgroup caps the number of processes (else the launcher falls back to RLIMIT_NPROC). */
+  capsProcesses: boolean;
   /** Whether the memory cap killed a process (read after the sandbox ended or an example failed). */
   memoryHit(): boolean;
   /** Whether a fork was refused by the process cap. */
@@ -118,6 +120,7 @@ export function makeCgroup(limits: Limits, memoryExtra: number): Cgroup | undefi
   if (pids) write(pids, 'pids.max', String(limits.processes));
   return {
     dirs,
+    capsProcesses: pids !== undefined,
     memoryHit: () => (h.v2 ? counter(memory, 'memory.events', 'oom_kill') : counter(memory, 'memory.oom_control', 'oom_kill')) > 0,
     processesHit: () => (h.v2 ? counter(pids, 'pids.events', 'max') : counter(pids, 'pids.events', 'max')) > 0,
     remove: () => {

@@ -97,7 +97,7 @@ function limitArgs(limits: Limits, cgroup: Cgroup | undefined, sandboxed: boolea
   // RLIMIT_NPROC counts every process of the user on the machine, except in a sandbox's own user
   // namespace, and does not bind root: only used where no pids cgroup does the job.
   const root = process.getuid?.() === 0;
-  if (!cgroup?.dirs.some((d) => d.includes('pids')) && sandboxed && !root) args.push(`--nproc=${limits.processes}`);
+  if (!cgroup?.capsProcesses && sandboxed && !root) args.push(`--nproc=${limits.processes}`);
   return [...args, '--'];
 }
 

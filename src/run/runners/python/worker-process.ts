@@ -17,6 +17,8 @@ import { killTree, spawnWorker, type PythonInfo, type WorkerSandbox } from './in
 import type { RunSettings } from '../../settings.ts';
 import type { Launched } from '../../sandbox/launcher.ts';
 import { memoryMessage, processesMessage } from '../../sandbox/limits.ts';
+import { limitReached } from '../../sandbox/explain.ts';
+import type { RunResult } from '../../result.ts';
 import { finish, type Task } from './task.ts';
 import type { PythonStatus } from './types.ts';
 
@@ -211,7 +213,13 @@ export class Worker {
       const { seq: _seq, ...reply } = head.reply;
       head.done = settled = true;
       if (head.session !== undefined) this.used.add(head.session);
-      head.resolve({ ...reply, stdout: head.out.text(), stderr: head.err.text() });
+      const result = { ...reply, stdout: head.out.text(), stderr: head.err.text() };
+      head.resolve(result);
+      // Files an example left in the sandbox's /tmp outside its own folder fill the disk limit
+      // for the next: a fresh sandbox starts empty.
+      if (limitReached(result as RunResult) === 'disk') {
+        this.kill({ status: 'skipped', message: '', loss: 'was replaced after an example filled its disk' });
+      }
       // The worker exits after such a reply without touching the next job, which is requeued.
       if (reply.status === 'leaked' || reply.status === 'crashed') {
         this.kill({ status: 'skipped', message: '', loss: 'was replaced after an example left threads or processes running' });

@@ -29,6 +29,8 @@ import type { CodeJob } from '../index.ts';
 import type { PromptFailure, RunResult } from '../../result.ts';
 import { bytes, makeSandbox, runProcess, seconds, type ProcessOptions, type ProcessRun, type Sandbox } from './sandbox.ts';
 import { exampleEnv } from '../../sandbox/env.ts';
+import { useBwrap } from '../../sandbox/launcher.ts';
+import { explainLimits, type LimitName } from '../../sandbox/explain.ts';
 import { resolvePython } from '../python/interpreter.ts';
 import { codeLines, layout, PRELUDE, quote, remapLines, type Chunk } from './script.ts';
 import { outputMatches, parseTranscript, splitOutput, type Command } from './transcript.ts';
@@ -47,6 +49,8 @@ interface Place {
   sandbox: Sandbox;
   /** The configured interpreter's real executable, first on PATH; undefined when there is none. */
   python?: string;
+  /** A cgroup limit one of its processes ran into. */
+  seen?: { hit?: LimitName };
   session?: ShellSession;
   /** Unique per run inside the sandbox (meta file names). */
   n: number;
@@ -76,14 +80,23 @@ function place(job: CodeJob): Place {
 /** How one bash of an example starts: in its sandbox, with its folders, the one environment and its limits. */
 function processOptions(job: CodeJob, p: Place): ProcessOptions {
   const python = p.python;
+  // In a sandbox, a lone example keeps its files in the sandbox's private /tmp, whose size is
+  // the disk limit. A session's blocks and a teardown (a second bash) need the files the code
+  // left: those work in the host folder, bound in, where only the file size limit applies.
+  const inTmpfs = p.session === undefined && job.teardown.length === 0 && useBwrap(job.settings);
+  const places = inTmpfs ? { work: '/tmp/work', home: '/tmp/home', tmp: '/tmp/tmp' } : p.sandbox;
   return {
-    cwd: p.sandbox.work,
-    env: exampleEnv(job.settings, { home: p.sandbox.home, tmp: p.sandbox.tmp, hashSeed: job.hashSeed, ...(python ? { python } : {}) }),
+    cwd: places.work,
+    env: exampleEnv(job.settings, { home: places.home, tmp: places.tmp, hashSeed: job.hashSeed, ...(python ? { python } : {}) }),
     timeoutMs: job.timeoutMs,
     settings: job.settings,
     request: job.sandbox,
-    writable: [p.sandbox.base],
+    writable: inTmpfs ? [p.sandbox.meta] : [p.sandbox.base],
     readable: [job.root, ...(python ? [path.dirname(path.dirname(python))] : [])],
+    ...(inTmpfs ? { dirs: [places.work, places.home, places.tmp] } : {}),
+    onLimit: (hit) => {
+      if (p.seen) p.seen.hit ??= hit;
+    },
   };
 }
 
@@ -186,8 +199,8 @@ async function teardown(job: CodeJob, p: Place, stateIn: string | undefined, nam
   return undefined;
 }
 
-async function runSh(job: CodeJob): Promise<RunResult> {
-  const p = await withPython(job, place(job));
+async function runSh(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult> {
+  const p = { ...(await withPython(job, place(job))), seen };
   try {
     const meta = p.sandbox.meta;
     const name = scriptName(job);
@@ -261,12 +274,12 @@ function gotText(lines: string[], status: number | undefined): string {
   return [...lines, ...(status ? [`[${status}]`] : [])].join('\n');
 }
 
-async function runConsole(job: CodeJob): Promise<RunResult> {
+async function runConsole(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult> {
   const commands = parseTranscript(job.code, job.firstLine);
   if (commands.length === 0) {
     return { status: 'failed', stdout: '', stderr: '', durationMs: 0, message: 'this console block has no `$ ` prompt: nothing to run' };
   }
-  const p = await withPython(job, place(job));
+  const p = { ...(await withPython(job, place(job))), seen };
   try {
     const meta = p.sandbox.meta;
     const sentinel = `__KB_${randomBytes(12).toString('hex')}__`;
@@ -328,7 +341,9 @@ async function runConsole(job: CodeJob): Promise<RunResult> {
 }
 
 export async function run(job: CodeJob): Promise<RunResult> {
-  return job.runner === 'console' ? runConsole(job) : runSh(job);
+  const seen: { hit?: LimitName } = {};
+  const result = job.runner === 'console' ? await runConsole(job, seen) : await runSh(job, seen);
+  return explainLimits(result, job.sandbox.limits, seen.hit);
 }
 
 /** Forget a session: its working directory and saved state are removed. */

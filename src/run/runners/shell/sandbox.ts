@@ -43,6 +43,8 @@ export interface ProcessRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** A limit of the sandbox's cgroup that was hit (a process killed for memory, a fork refused). */
+  limitHit?: 'memory' | 'processes';
   /** Which stream passed the limit, for 'output-limit'. */
   overflow?: 'stdout' | 'stderr';
   error?: string;
@@ -60,6 +62,10 @@ export interface ProcessOptions {
   writable: string[];
   /** Host folders it may read (the notes' repository). */
   readable: string[];
+  /** Folders made in the sandbox's private /tmp. */
+  dirs?: string[];
+  /** Told when a process of the example ran into the memory or process limit of its cgroup. */
+  onLimit?: (limit: 'memory' | 'processes') => void;
 }
 
 /**
@@ -119,6 +125,7 @@ function runStarted(command: string, args: string[], options: ProcessOptions): P
         cwd: options.cwd,
         writable: options.writable,
         readable: options.readable,
+        dirs: options.dirs ?? [],
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       });
     } catch (e) {
@@ -147,6 +154,8 @@ function runStarted(command: string, args: string[], options: ProcessOptions): P
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const limitHit = launched.cgroup?.memoryHit() ? 'memory' as const : launched.cgroup?.processesHit() ? 'processes' as const : undefined;
+      if (limitHit) options.onLimit?.(limitHit);
       forget();
       for (const stream of [child.stdout, child.stderr, watchdog]) stream?.destroy();
       resolve({
@@ -157,6 +166,7 @@ function runStarted(command: string, args: string[], options: ProcessOptions): P
         stderr: err.text(),
         ...(overflow ? { overflow } : {}),
         ...(error !== undefined ? { error } : {}),
+        ...(limitHit ? { limitHit } : {}),
         durationMs: performance.now() - started,
       });
     };
