@@ -6,7 +6,7 @@
 import type { CodePart, RunnerName } from '../../plan/types.ts';
 import type { RunResult } from '../result.ts';
 import type { RunSettings } from '../settings.ts';
-import type { SandboxRequest } from '../sandbox/launcher.ts';
+import { SandboxUnavailableError, useBwrap, type SandboxRequest } from '../sandbox/launcher.ts';
 import { explainLimits } from '../sandbox/explain.ts';
 
 export interface CodeJob {
@@ -62,5 +62,12 @@ export function runnerModule(name: RunnerName): Promise<RunnerModule> {
 }
 
 export async function runCode(job: CodeJob): Promise<RunResult> {
+  try {
+    useBwrap(job.settings);
+  } catch (error) {
+    // `sandbox: 'required'` without a usable bubblewrap: no example runs unsandboxed.
+    if (!(error instanceof SandboxUnavailableError)) throw error;
+    return { status: 'crashed', stdout: '', stderr: '', durationMs: 0, message: error.message };
+  }
   return explainLimits(await (await runnerModule(job.runner)).run(job), job.sandbox.limits);
 }

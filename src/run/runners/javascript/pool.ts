@@ -177,8 +177,8 @@ export class JsChild {
     this.pid = this.proc.pid;
     this.forget = () => this.launched?.dispose();
     this.proc.on('message', (message: { type: string }) => this.onMessage(message));
-    (this.proc.stdout as Readable).on('data', (chunk: Buffer) => this.onOutput('out', chunk));
-    (this.proc.stderr as Readable).on('data', (chunk: Buffer) => this.onOutput('err', chunk));
+    (this.proc.stdout as Readable | null)?.on('data', (chunk: Buffer) => this.onOutput('out', chunk));
+    (this.proc.stderr as Readable | null)?.on('data', (chunk: Buffer) => this.onOutput('err', chunk));
     for (const stream of [this.proc.stdout, this.proc.stderr]) stream?.on('error', () => {});
     this.proc.on('error', (error) => {
       this.ending ??= { kind: 'crashed', message: `could not start the JavaScript worker: ${error.message}`, loss: 'could not start' };
