@@ -11,6 +11,7 @@ import { glob } from 'tinyglobby';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { runSettings, type RunSettings } from '../run/settings.ts';
 import { useBwrap } from '../run/sandbox/launcher.ts';
+import { cleanUpThreadsAtExit } from '../run/sandbox/cleanup.ts';
 
 const PYTHON_FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py|pycon)\b/m;
 
@@ -35,6 +36,7 @@ function clear(name: string, message: string): Error {
 
 export default async function setup(project: Project): Promise<void> {
   const { config } = project;
+  cleanUpThreadsAtExit();
   let settings: RunSettings;
   try {
     settings = runSettings();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/run/result.ts';
 import { checkBwrap } from '../../src/run/sandbox/bwrap.ts';
+import { survivors } from './fixtures/processes.ts';
 
 const bwrap = checkBwrap('bwrap');
 const script = path.resolve(import.meta.dirname, 'fixtures/attack.ts');
@@ -20,30 +21,6 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'kb-attack-'));
 let results: Record<string, RunResult> = {};
 let stderr = '';
 let harnessPid = 0;
-
-/** Command lines of live processes that contain `text`. */
-export function processesWith(text: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(text) && !cmd.includes('attack.ts')) found.push(`${pid}: ${cmd}`);
-    } catch {
-      // gone
-    }
-  }
-  return found;
-}
-
-/** Poll until no process carries `text` (a killed tree takes a moment to be reaped), or give up. */
-export async function survivors(text: string, waitMs = 3000): Promise<string[]> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const found = processesWith(text);
-    if (found.length === 0 || Date.now() > until) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Files under `dir` (a few levels deep) whose name contains `text`. */
 function filesNamed(dir: string, text: string, depth = 4): string[] {

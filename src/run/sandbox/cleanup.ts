@@ -118,3 +118,27 @@ export function runFolder(): string {
   removeAtExit(runDir);
   return runDir;
 }
+
+/**
+ * For the main thread of a run whose examples run in worker threads (vitest's `threads`
+ * pool): signals reach only the main thread, and a terminated thread runs no exit handler.
+ * On exit, SIGINT, SIGTERM or SIGHUP, remove every folder of this process's threads
+ * (`kb-run-<pid>-*`); their sandboxes die with the threads (bubblewrap's --die-with-parent),
+ * and their emptied cgroups are removed by the next run.
+ */
+export function cleanUpThreadsAtExit(): void {
+  installExitHook();
+  const sweep = () => removeStaleOf(process.pid);
+  process.on('exit', sweep);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.prependListener(signal, sweep);
+}
+
+function removeStaleOf(pid: number): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(os.tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of entries) if (name.startsWith(`kb-run-${pid}-`)) removeDir(path.join(os.tmpdir(), name));
+}
