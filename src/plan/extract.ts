@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Code, Html, Nodes, Parent, Root, RootContent, Yaml } from 'mdast';
 import { distance } from 'fastest-levenshtein';
-import { LIMIT_OPTIONS } from '../run/sandbox/limits.ts';
+import { LIMIT_OPTIONS, parseSize } from '../run/sandbox/limits.ts';
 import { parse as parseYaml } from 'yaml';
 import { report, toPlain, type Place } from '../diagnostics.ts';
 import type { Note } from '../markdown/parse.ts';
@@ -70,6 +70,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     skipTitleDepth: firstHeading && firstHeading.type === 'heading' && firstHeading.depth === 1 ? 1 : null,
   };
   const hashSeed = frontMatterHashSeed(note);
+  const sandbox = frontMatterSandbox(note);
   walkChildren(walk, note.tree, options);
   finish(walk, options);
   for (const m of note.file.messages) {
@@ -80,6 +81,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     path: note.relPath,
     title: walk.title,
     hashSeed,
+    ...(sandbox ? { sandbox } : {}),
     items: walk.items,
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),
@@ -99,6 +101,35 @@ function frontMatterHashSeed(note: Note): string {
     report(note.file, `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, yaml.position?.start, 'front-matter');
   }
   return '0';
+}
+
+/** `network: true` and the limits (`memory: 2G`, `processes: 512`, `filesize: 1G`, `disk: 2G`) of a note's front matter. */
+function frontMatterSandbox(note: Note): NotePlan['sandbox'] {
+  const yaml = note.tree.children.find((n): n is Yaml => n.type === 'yaml');
+  if (!yaml) return undefined;
+  let data: Record<string, unknown> | null;
+  try {
+    data = parseYaml(yaml.value) as Record<string, unknown> | null;
+  } catch {
+    return undefined; // reported by frontMatterHashSeed
+  }
+  if (!data || typeof data !== 'object') return undefined;
+  const values: Record<string, unknown> = {};
+  const network = data['network'];
+  if (network !== undefined) {
+    if (typeof network === 'boolean') values['network'] = network;
+    else report(note.file, '`network` in front matter must be `true` or `false`', yaml.position?.start, 'front-matter');
+  }
+  for (const option of Object.keys(LIMIT_OPTIONS)) {
+    const raw = data[option];
+    if (raw === undefined) continue;
+    const size = parseSize(String(raw));
+    if (size === undefined) report(note.file, `\`${option}\` in front matter needs a size such as \`512M\` or \`2G\``, yaml.position?.start, 'front-matter');
+    else values[option] = size;
+  }
+  const options = sandboxOptions(values);
+  if (values['network'] === false) options.network = false;
+  return Object.keys(options).length > 0 ? options : undefined;
 }
 
 function headingPath(walk: Walk): string[] {

@@ -131,6 +131,8 @@ export interface NotePlan {
   path: string;
   title: string;
   hashSeed: string;
+  /** `network` and limits from front matter (`network: true`, `memory: 2G`, ...), for every example of the note. */
+  sandbox?: Pick<ExampleOptions, 'network' | 'limits'>;
   items: PlanItem[];
   sections: SectionPlan[];
   diagnostics: PlainDiagnostic[];

@@ -144,8 +144,8 @@ export class NoteRun {
     return {
       settings,
       sandbox: {
-        network: ex?.options.network ?? settings.network,
-        limits: { ...settings.limits, ...ex?.options.limits },
+        network: ex?.options.network ?? this.plan.sandbox?.network ?? settings.network,
+        limits: { ...settings.limits, ...this.plan.sandbox?.limits, ...ex?.options.limits },
       },
       runner,
       file: this.file,
