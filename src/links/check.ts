@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { report } from '../diagnostics.ts';
+import { report, type RuleId } from '../diagnostics/index.ts';
 import { toRelPath, type Note } from '../markdown/parse.ts';
 import type { VFile } from 'vfile';
 import type { LinkOccurrence } from './collect.ts';
@@ -42,7 +42,7 @@ export function checkSummary(file: VFile, summary: NoteSummary, index: LinkIndex
   return context.messages;
 }
 
-function fail(context: Context, link: LinkOccurrence, reason: string, ruleId: string): void {
+function fail(context: Context, link: LinkOccurrence, reason: string, ruleId: RuleId): void {
   context.messages.push(report(context.file, reason, { line: link.line, column: link.column }, ruleId));
 }
 

@@ -8,7 +8,7 @@
 import type { Node as UnistNode } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { report } from '../diagnostics.ts';
+import { report } from '../diagnostics/index.ts';
 import type { DefinitionInfo, PhrasingBlock } from './collect.ts';
 import type { NoteSummary } from './summary.ts';
 import { closest } from './suggest.ts';

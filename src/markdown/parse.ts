@@ -11,7 +11,10 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { installLinearEditMap } from './linear-edit-map.ts';
 
+// Before the first parse: without it, cost grows with the square of a note's list items.
+installLinearEditMap();
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']);
 
 export interface Note {

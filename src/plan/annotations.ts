@@ -85,3 +85,53 @@ export function parseAnnotation(html: string): { annotation?: Annotation; error?
   }
   return { annotation: { kind, argument, options, body, bodyLineOffset: 1, headerOffset } };
 }
+
+export interface MisspeltAnnotation {
+  word: string;
+  keyword: AnnotationKind;
+  /** 0-based offset of the word in the node's text. */
+  offset: number;
+}
+
+/**
+ * A comment whose first word is one edit away from an annotation keyword
+ * (`<!-- clam x -->`, `<!-- Claim x -->`, `<!-- inclde a.py -->`): it would be
+ * read as an ordinary comment and its evidence silently lost. Ordinary
+ * comments (`<!-- TODO -->`, `<!-- prettier-ignore -->`) are far from every keyword.
+ */
+export function misspeltAnnotation(html: string): MisspeltAnnotation | undefined {
+  const trimmed = html.trimStart();
+  if (!trimmed.startsWith('<!--')) return undefined;
+  const word = /^(\s*)([A-Za-z][\w-]*)(?=[\s:]|-->|$)/.exec(trimmed.slice(4));
+  if (!word) return undefined;
+  const text = word[2]!;
+  const lower = text.toLowerCase();
+  const offset = html.length - trimmed.length + 4 + word[1]!.length;
+  for (const keyword of ANNOTATION_KINDS) {
+    if (text === keyword) return undefined;
+  }
+  let best: AnnotationKind | undefined;
+  let bestDistance = Infinity;
+  for (const keyword of ANNOTATION_KINDS) {
+    const d = oneEditDistance(lower, keyword);
+    const limit = keyword.length > 5 ? 2 : 1;
+    if (d <= limit && d < bestDistance) {
+      best = keyword;
+      bestDistance = d;
+    }
+  }
+  return best ? { word: text, keyword: best, offset } : undefined;
+}
+
+/** Edit distance counting a swap of two neighbouring letters as one edit (`setpu` → `setup`). */
+function oneEditDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

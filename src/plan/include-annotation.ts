@@ -1,7 +1,7 @@
 /** `<!-- include PATH [lines=A-B] [region=NAME] -->`: read and validate the annotation (the file itself is read when the plan runs). */
 import path from 'node:path';
 import type { Html } from 'mdast';
-import { report } from '../diagnostics.ts';
+import { report } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import type { Annotation } from './annotations.ts';
 import type { IncludePlan } from './types.ts';
@@ -27,7 +27,7 @@ export function parseInclude(note: Note, node: Html, a: Annotation, root: string
       const from = m ? Number(m[1]) : 0;
       const to = m ? Number(m[2] ?? m[1]) : 0;
       if (!m || from < 1 || to < from) {
-        report(file, '`lines=` needs a range like `lines=10-20` (1-based, start ≤ end)', at, 'malformed-annotation');
+        report(file, '`lines=` needs a range like `lines=10-20` (1-based, start ≤ end)', at, 'invalid-option-value');
         return undefined;
       }
       include.lines = [from, to];
@@ -39,7 +39,7 @@ export function parseInclude(note: Note, node: Html, a: Annotation, root: string
     }
   }
   if (include.lines && include.region) {
-    report(file, '`include` takes `lines=` or `region=`, not both', at, 'malformed-annotation');
+    report(file, '`include` takes `lines=` or `region=`, not both', at, 'conflicting-options');
     return undefined;
   }
   return include;

@@ -2,6 +2,7 @@
  * The options an example, an output block or an annotation accepts. Unknown
  * options are errors that list the known ones: a typo must never be ignored.
  */
+import type { RuleId } from '../diagnostics/index.ts';
 import type { RawOption } from './info-string.ts';
 import type { MatchMode, RunnerName } from './types.ts';
 import { parseSize } from '../run/sandbox/limits.ts';
@@ -10,7 +11,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 type Kind = 'flag' | 'string' | 'flag-or-string' | 'seconds' | 'integer' | 'list' | 'size';
 
-interface OptionSpec {
+export interface OptionSpec {
   kind: Kind;
   runners?: RunnerName[];
   help: string;
@@ -47,6 +48,7 @@ export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
 export interface OptionError {
   message: string;
   offset: number;
+  ruleId: Extract<RuleId, 'unknown-option' | 'option-not-applicable' | 'duplicate-option' | 'invalid-option-value'>;
 }
 
 export type ParsedOptions = Record<string, string | true | number | string[]>;
@@ -66,51 +68,52 @@ export function validateOptions(
       errors.push({
         message: `unknown option \`${option.key}\` on ${what}; known options: ${Object.keys(schema).map((k) => `\`${k}\``).join(', ')}`,
         offset: option.offset,
+        ruleId: 'unknown-option',
       });
       continue;
     }
     if (spec.runners && runner && !spec.runners.includes(runner)) {
-      errors.push({ message: `option \`${option.key}\` does not apply to ${runner} examples (it applies to ${spec.runners.join(', ')})`, offset: option.offset });
+      errors.push({ message: `option \`${option.key}\` does not apply to ${runner} examples (it applies to ${spec.runners.join(', ')})`, offset: option.offset, ruleId: 'option-not-applicable' });
       continue;
     }
     if (option.key in values) {
-      errors.push({ message: `option \`${option.key}\` is given twice; keep one`, offset: option.offset });
+      errors.push({ message: `option \`${option.key}\` is given twice; keep one`, offset: option.offset, ruleId: 'duplicate-option' });
       continue;
     }
     const value = option.value;
     switch (spec.kind) {
       case 'flag':
-        if (value !== true) errors.push({ message: `option \`${option.key}\` is a flag and takes no value; write \`${option.key}\``, offset: option.offset });
+        if (value !== true) errors.push({ message: `option \`${option.key}\` is a flag and takes no value; write \`${option.key}\``, offset: option.offset, ruleId: 'invalid-option-value' });
         else values[option.key] = true;
         break;
       case 'flag-or-string':
         values[option.key] = value;
         break;
       case 'string':
-        if (value === true) errors.push({ message: `option \`${option.key}\` needs a value; write \`${option.key}=VALUE\``, offset: option.offset });
+        if (value === true) errors.push({ message: `option \`${option.key}\` needs a value; write \`${option.key}=VALUE\``, offset: option.offset, ruleId: 'invalid-option-value' });
         else values[option.key] = value;
         break;
       case 'list':
-        if (value === true) errors.push({ message: `option \`${option.key}\` needs a value; write \`${option.key}=A,B\``, offset: option.offset });
+        if (value === true) errors.push({ message: `option \`${option.key}\` needs a value; write \`${option.key}=A,B\``, offset: option.offset, ruleId: 'invalid-option-value' });
         else values[option.key] = value.split(',').map((v) => v.trim()).filter(Boolean);
         break;
       case 'seconds': {
         const seconds = value === true ? Number.NaN : Number(value);
         if (!Number.isFinite(seconds) || seconds <= 0) {
-          errors.push({ message: `option \`${option.key}\` needs a positive number of seconds, e.g. \`${option.key}=2\``, offset: option.offset });
+          errors.push({ message: `option \`${option.key}\` needs a positive number of seconds, e.g. \`${option.key}=2\``, offset: option.offset, ruleId: 'invalid-option-value' });
         } else values[option.key] = seconds;
         break;
       }
       case 'size': {
         const size = value === true ? undefined : parseSize(value);
-        if (size === undefined) errors.push({ message: `option \`${option.key}\` needs a size such as \`${option.key}=512M\` or \`${option.key}=2G\``, offset: option.offset });
+        if (size === undefined) errors.push({ message: `option \`${option.key}\` needs a size such as \`${option.key}=512M\` or \`${option.key}=2G\``, offset: option.offset, ruleId: 'invalid-option-value' });
         else values[option.key] = size;
         break;
       }
       case 'integer': {
         const n = value === true ? Number.NaN : Number(value);
         if (!Number.isInteger(n) || n < 0 || n > 255) {
-          errors.push({ message: `option \`${option.key}\` needs an integer from 0 to 255, e.g. \`${option.key}=1\``, offset: option.offset });
+          errors.push({ message: `option \`${option.key}\` needs an integer from 0 to 255, e.g. \`${option.key}=1\``, offset: option.offset, ruleId: 'invalid-option-value' });
         } else values[option.key] = n;
         break;
       }

@@ -3,7 +3,7 @@
  * Plain data (JSON-serialisable): the vitest plugin builds it in the main
  * process and embeds it in the note's test module.
  */
-import type { PlainDiagnostic } from '../diagnostics.ts';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 
 export type RunnerName = 'python' | 'pycon' | 'js' | 'ts' | 'sh' | 'console';
 
@@ -67,6 +67,8 @@ export interface ExamplePlan extends Located {
   teardown: CodePart[];
   /** Set when the fence is bound to a file by an include annotation. */
   include?: IncludePlan;
+  /** Attributes for other renderers (`title="main.py"`, `hl_lines="2"`, `.annotate`), kept as written; ignored for running. */
+  attributes?: string[];
   /** Offsets of the fence body (for in-place updates of includes). */
   bodyStart: number;
   bodyEnd: number;

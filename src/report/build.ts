@@ -11,10 +11,13 @@ import type { ClaimPlan, ExamplePlan, NotePlan } from '../plan/types.ts';
 import { caseName } from '../vitest/names.ts';
 import type { CollectedCase, CollectedModule } from './collect.ts';
 import { countNote, sumCounts } from './counts.ts';
-import { SCHEMA_VERSION, type ClaimReport, type ExampleReport, type NoteReport, type OtherCaseReport, type Report, type TestStatus } from './schema.ts';
+import { rootRelativizer, type Relativize } from './paths.ts';
+import { SCHEMA_VERSION, type ClaimReport, type ExampleReport, type NoteReport, type OtherCaseReport, type Problem, type Report, type TestStatus } from './schema.ts';
 import { unbackedSections } from './sections.ts';
 
 export interface BuildInput {
+  /** The project root: messages name files relative to it. */
+  root: string;
   /** Every note found, with its plan (absolute path → plan). */
   plans: Map<string, NotePlan>;
   modules: CollectedModule[];
@@ -25,12 +28,15 @@ export interface BuildInput {
 }
 
 export function buildReport(input: BuildInput): Report {
+  const relativize = rootRelativizer(input.root);
   const byFile = new Map(input.modules.map((m) => [path.resolve(m.file), m]));
   const notes = [...input.plans.entries()]
-    .map(([file, plan]) => buildNote(plan, byFile.get(path.resolve(file))))
+    .map(([file, plan]) => buildNote(plan, byFile.get(path.resolve(file)) ?? movedModule(input.modules, plan.path), relativize))
     .sort((a, b) => a.path.localeCompare(b.path));
+  const runErrors = input.runErrors.map(relativize);
   const totals = sumCounts(notes.map((n) => n.counts));
-  const failed = totals.tests.failed > 0 || input.runErrors.length > 0 || notes.some((n) => n.errors.length > 0);
+  totals.failures += runErrors.length;
+  const failed = totals.failures > 0;
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: input.generatedAt.toISOString(),
@@ -38,28 +44,44 @@ export function buildReport(input: BuildInput): Report {
     strict: input.strict,
     failed,
     notes,
-    errors: input.runErrors,
+    errors: runErrors,
     totals,
   };
 }
 
-export function buildNote(plan: NotePlan, module: CollectedModule | undefined): NoteReport {
+/**
+ * A merged blob report written where the project sat elsewhere (another CI runner's checkout):
+ * the note is the module whose path ends with the note's path from the root.
+ */
+function movedModule(modules: CollectedModule[], notePath: string): CollectedModule | undefined {
+  const tail = `/${notePath}`;
+  const found = modules.filter((m) => m.file.split(path.sep).join('/').endsWith(tail));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+export function buildNote(plan: NotePlan, module: CollectedModule | undefined, relativize: Relativize = (t) => t): NoteReport {
   const cases = new CaseIndex(module?.cases ?? []);
   const claims: ClaimReport[] = [];
   const examples: ExampleReport[] = [];
   const other: OtherCaseReport[] = [];
   for (const item of plan.items) {
     const found = cases.take(caseName(item), item.line);
-    if (item.kind === 'claim') claims.push(claimReport(item, found));
-    else if (item.kind === 'example') examples.push(exampleReport(item, found));
-    else other.push({ kind: item.kind, name: caseName(item), line: item.line, status: testStatus(found), ...messageField(found) });
+    if (item.kind === 'claim') claims.push(claimReport(item, found, relativize));
+    else if (item.kind === 'example') examples.push(exampleReport(item, found, relativize));
+    else if (item.kind === 'problem') {
+      const d = item.diagnostic;
+      const problems: Problem[] = [{ line: d.line, column: d.column, reason: relativize(d.reason), ruleId: d.ruleId }];
+      other.push({ kind: 'problem', name: caseName(item), line: item.line, status: testStatus(found), ...messageField(found, relativize), problems });
+    } else other.push({ kind: item.kind, name: caseName(item), line: item.line, status: testStatus(found), ...messageField(found, relativize) });
   }
   // What is left are the structural cases (table of contents, links), which the plan does not list.
   for (const rest of cases.rest()) {
-    other.push({ kind: 'structural', name: rest.name, line: rest.line ?? rest.meta?.line ?? 1, status: testStatus(rest), ...messageField(rest) });
+    const problems = rest.state === 'failed' ? rest.meta?.problems?.map((d) => ({ line: d.line, column: d.column, reason: relativize(d.reason), ruleId: d.ruleId })) : undefined;
+    other.push({ kind: 'structural', name: rest.name, line: rest.line ?? rest.meta?.line ?? 1, status: testStatus(rest), ...messageField(rest, relativize), ...(problems?.length ? { problems } : {}) });
   }
   const unbacked = unbackedSections(plan);
-  const errors = module?.errors ?? [];
+  const errors = (module?.errors ?? []).map(relativize);
+  const counts = countNote(claims, examples, other, unbacked.length, errors.length);
   return {
     path: plan.path,
     title: plan.title,
@@ -68,11 +90,12 @@ export function buildNote(plan: NotePlan, module: CollectedModule | undefined): 
     other,
     unbackedSections: unbacked,
     errors,
-    counts: countNote(claims, examples, other, unbacked.length),
+    counts,
+    failed: counts.failures > 0,
   };
 }
 
-function claimReport(item: ClaimPlan, found: CollectedCase | undefined): ClaimReport {
+function claimReport(item: ClaimPlan, found: CollectedCase | undefined, relativize: Relativize): ClaimReport {
   const verdict = found?.meta?.claim;
   const test = testStatus(found);
   return {
@@ -86,23 +109,35 @@ function claimReport(item: ClaimPlan, found: CollectedCase | undefined): ClaimRe
       kind: e.kind,
       line: e.line,
       status: e.status,
-      ...(e.message !== undefined ? { message: e.message } : {}),
+      ...(e.message !== undefined ? { message: relativize(e.message) } : {}),
       ...(e.url !== undefined ? { url: e.url } : {}),
     })),
-    ...(test === 'failed' ? messageField(found) : {}),
+    ...(test === 'failed' ? messageField(found, relativize) : {}),
   };
 }
 
-function exampleReport(item: ExamplePlan, found: CollectedCase | undefined): ExampleReport {
+function exampleReport(item: ExamplePlan, found: CollectedCase | undefined, relativize: Relativize): ExampleReport {
   const name = caseName(item);
-  const base = { id: item.id, name, line: item.line, lang: item.lang };
+  const o = item.options;
+  const base = {
+    id: item.id,
+    name,
+    line: item.line,
+    lang: item.lang,
+    ...(item.setup.length > 0 ? { setup: item.setup.map((p) => ({ line: p.firstLine, code: p.code })) } : {}),
+    ...(item.teardown.length > 0 ? { teardown: item.teardown.map((p) => ({ line: p.firstLine, code: p.code })) } : {}),
+    ...(o.requires.length > 0 ? { requires: o.requires } : {}),
+    ...(o.session !== undefined ? { session: o.session } : {}),
+    ...(o.skip !== undefined ? { skip: o.skip } : {}),
+  };
+  const message = messageField(found, relativize);
   // Without meta the body never ran (note failed to load, or a hook failed before it).
-  if (!found?.meta || found.state === 'pending') return { ...base, status: 'not-run', ...messageField(found) };
+  if (!found?.meta || found.state === 'pending') return { ...base, status: 'not-run', ...message };
   if (found.state === 'skipped') {
     const noRunner = item.runner === null && !item.include;
-    return { ...base, status: noRunner ? 'not-run' : 'skipped', ...messageField(found) };
+    return { ...base, status: noRunner ? 'not-run' : 'skipped', ...message };
   }
-  return { ...base, status: found.state, ...messageField(found) };
+  return { ...base, status: found.state, ...message };
 }
 
 function testStatus(found: CollectedCase | undefined): TestStatus {
@@ -111,10 +146,10 @@ function testStatus(found: CollectedCase | undefined): TestStatus {
 }
 
 /** The most useful text about a case: its error, its skip reason, or the runtime's message. */
-function messageField(found: CollectedCase | undefined): { message?: string } {
+function messageField(found: CollectedCase | undefined, relativize: Relativize = (t) => t): { message?: string } {
   if (!found) return {};
   const message = found.errors.length > 0 ? found.errors.join('\n\n') : found.skipNote ?? found.meta?.message;
-  return message ? { message } : {};
+  return message ? { message: relativize(message) } : {};
 }
 
 /** Cases keyed by name and line; `take` removes, so duplicate names match in order. */

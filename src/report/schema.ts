@@ -50,6 +50,30 @@ export interface ExampleReport {
   status: ExampleStatus;
   /** Failure output, skip reason, or why it was not run. */
   message?: string;
+  /** Hidden setup that runs before the example (`<!-- setup -->` of its sections), in order. */
+  setup?: CodeBlock[];
+  /** Hidden teardown that runs after it. */
+  teardown?: CodeBlock[];
+  /** Its `requires=` conditions, as written. */
+  requires?: string[];
+  /** Its `session=` name: it shares an interpreter with the earlier blocks of that session. */
+  session?: string;
+  /** The author's `skip` reason (`true` when none was given). */
+  skip?: string | true;
+}
+
+export interface CodeBlock {
+  /** Note line of the code's first line. */
+  line: number;
+  code: string;
+}
+
+/** One positioned problem behind a failed case (a broken link, a stale TOC entry), in this note. */
+export interface Problem {
+  line: number;
+  column: number;
+  reason: string;
+  ruleId: string;
 }
 
 export interface OtherCaseReport {
@@ -59,6 +83,8 @@ export interface OtherCaseReport {
   line: number;
   status: TestStatus;
   message?: string;
+  /** Each problem behind a failure (every broken link, every wrong TOC entry), when known. */
+  problems?: Problem[];
 }
 
 export interface UnbackedSection {
@@ -99,6 +125,10 @@ export interface Counts {
   examples: ExampleCounts;
   /** Every vitest case of the note(s): claims, examples, structural checks, problems, scripts. */
   tests: TestCounts;
+  /** The cases that are neither claims nor examples: links, table of contents, authoring problems, linked scripts. */
+  checks: TestCounts;
+  /** Everything that failed: failed cases plus errors outside any case. Zero means green. */
+  failures: number;
   unbackedSections: number;
 }
 
@@ -113,6 +143,8 @@ export interface NoteReport {
   /** Errors outside any case (the note failed to load, a hook threw); any makes the run fail. */
   errors: string[];
   counts: Counts;
+  /** True when anything of the note failed (`counts.failures > 0`). */
+  failed: boolean;
 }
 
 export interface Report {

@@ -21,6 +21,7 @@ export interface Expectations {
 export function evaluate(result: RunResult, expect: Expectations): Verdict {
   const verdict = evaluateStatus(result, expect);
   verdict.durationMs = result.durationMs;
+  verdict.runStatus = result.status;
   if (expect.output) {
     verdict.actualOutput = result.stdout;
     verdict.outputIndex = expect.output.index;
@@ -44,7 +45,7 @@ function evaluateStatus(result: RunResult, expect: Expectations): Verdict {
     const message = result.doctestFailures
       .map((f) => `line ${f.line}: ${f.source.trimEnd()}\n${outputDiff(f.expected, f.exception ?? f.got, 'output')}`)
       .join('\n\n');
-    return failed(`${result.doctestFailures.length} prompt(s) failed\n\n${message}`, result.doctestFailures[0]!.line);
+    return failed(`${result.doctestFailures.length} prompt(s) failed\n\n${message}`, result.doctestFailures[0]!.line, { updatable: 'transcript', prompts: result.doctestFailures });
   }
   if (expect.raises) {
     const e = result.exception;

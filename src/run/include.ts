@@ -7,9 +7,10 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { RuleId } from '../diagnostics/index.ts';
 import type { IncludePlan } from '../plan/types.ts';
 
-export type IncludeResult = { ok: true; text: string } | { ok: false; message: string; rule: string };
+export type IncludeResult = { ok: true; text: string } | { ok: false; message: string; rule: RuleId };
 
 const REGION_START = (name: string) => new RegExp(`^\\s*(?:#|//|<!--|--|;|/\\*)\\s*#?region\\s+${escape(name)}\\b`);
 const REGION_END = /^\s*(?:#|\/\/|<!--|--|;|\/\*)\s*#?endregion\b/;

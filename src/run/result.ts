@@ -42,8 +42,12 @@ export interface Verdict {
   actualOutput?: string;
   /** Index in `example.outputs` of the alternative that was compared. */
   outputIndex?: number;
-  /** What the update command may rewrite: a mismatching output block, or a block drifted from its include. */
-  updatable?: 'output' | 'include';
+  /** What the update command may rewrite: a mismatching output block, a block drifted from its include, or prompts of a transcript. */
+  updatable?: 'output' | 'include' | 'transcript';
+  /** For a failed `pycon` or `console` transcript: each failing prompt, so the update command can rewrite its output. */
+  prompts?: PromptFailure[];
+  /** The runner's own status: `timeout`, `crashed`, `output-limit` or `leaked` mean the code could not run to its end. */
+  runStatus?: RunResult['status'];
   durationMs: number;
 }
 

@@ -84,7 +84,7 @@ export class NoteRun {
   private memo(key: string, compute: () => Promise<Verdict>): Promise<Verdict> {
     let v = this.verdicts.get(key);
     if (!v) {
-      v = compute().catch((error: unknown) => failed(`internal error: ${(error as Error)?.stack ?? String(error)}`));
+      v = compute().catch((error: unknown) => failed(`internal error: ${(error as Error)?.stack ?? String(error)}`, undefined, { runStatus: 'crashed' }));
       this.verdicts.set(key, v);
     }
     return v;

@@ -6,12 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
-import { listMarkdown, resolveInputs } from './files.ts';
+import { defaultConfig } from '../config/schema.ts';
+import { collectNotes, type NotesConfig } from '../notes/collect.ts';
+import { resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
-import { fillLists } from './outline-lists.ts';
 import { scanNotes } from './scan.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
@@ -36,6 +37,8 @@ note, 2 bad usage or a path that does not exist.`;
 
 export interface CliIo {
   cwd: string;
+  /** Which files are notes (the loaded configuration); default: the default configuration at the root. */
+  notes?: NotesConfig;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -78,6 +81,8 @@ interface Tally {
   updated: number;
   absent: number;
   errors: number;
+  /** Places left alone with a reason; they never change the exit status. */
+  warnings: number;
   /** The index is stale or broken (counted apart from the notes). */
   indexFailed: boolean;
 }
@@ -136,11 +141,13 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   const notesDir = path.join(root, 'notes');
   const readmePath = path.join(notesDir, 'README.md');
   const byDefault = args.paths.length === 0;
+  const notesConfig = io.notes && path.resolve(io.notes.root) === root ? io.notes : defaultConfig(root);
   let files: string[];
   if (byDefault) {
-    files = existsSync(notesDir) ? listMarkdown(notesDir).filter((file) => file !== readmePath) : [];
+    // The same notes as vitest and every other command (src/notes/collect.ts); the index file is done apart.
+    files = collectNotes(notesConfig).files.filter((file) => file !== readmePath);
   } else {
-    const inputs = resolveInputs(args.paths, io.cwd);
+    const inputs = resolveInputs(args.paths, io.cwd, (dir) => collectNotes(notesConfig, [dir]).files);
     if (inputs.missing.length > 0) {
       for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory`);
       return 2;
@@ -148,7 +155,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, indexFailed: false };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -161,19 +168,19 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   );
   for (const [index, file] of files.entries()) {
     const outline = outlines[index];
+    // The outline's lists carry no items, so it is only trusted to say "no TOC here, nothing to warn about".
     const plan = outline ? planToc(outline) : undefined;
-    if (outline && (plan?.status === 'current' || plan?.status === 'absent')) {
+    if (outline && plan?.status === 'absent' && plan.warnings.length === 0) {
       notes.push(outline);
-      tally[args.check ? plan.status : 'current']++;
+      tally.absent++;
       continue;
     }
-    const note =
-      outline && plan?.status === 'stale' && plan.region && fillLists(outline, plan.region.lists)
-        ? outline
-        : noteFromText(file, texts[index] as string, { root });
+    const note = noteFromText(file, texts[index] as string, { root });
     notes.push(note);
     if (args.check) {
       const result = checkToc(note);
+      tally.warnings += result.warnings.length;
+      printMessages(io, result.warnings);
       if (result.status === 'stale') {
         tally.stale++;
         printMessages(io, result.diagnostics);
@@ -185,6 +192,8 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
       continue;
     }
     const result = updateToc(note);
+    tally.warnings += result.warnings.length;
+    printMessages(io, result.warnings);
     if (result.diagnostics.length > 0) {
       tally.errors++;
       printMessages(io, result.diagnostics);
@@ -192,7 +201,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
       writeFileAtomicSync(file, result.text);
       tally.updated++;
       if (!args.quiet) io.stdout(`updated ${note.relPath}`);
-    } else tally.current++;
+    } else tally[result.status === 'absent' ? 'absent' : 'current']++;
   }
 
   const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes }, tally) : '';
@@ -200,8 +209,9 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
   if (!args.quiet) {
     const parts = args.check
       ? [`${tally.current} current`, `${tally.stale} stale`, `${tally.absent} without TOC`]
-      : [`${tally.updated} updated`, `${tally.current} unchanged`];
+      : [`${tally.updated} updated`, `${tally.current + tally.absent} unchanged`];
     parts.push(`${tally.errors} with errors`);
+    if (tally.warnings > 0) parts.push(`${tally.warnings} warning${tally.warnings === 1 ? '' : 's'}`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
   return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;

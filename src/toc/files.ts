@@ -16,8 +16,8 @@ export interface ResolvedInputs {
   missing: string[];
 }
 
-/** Files given as such; folders expanded to their Markdown files. Order: as given, duplicates dropped. */
-export function resolveInputs(paths: readonly string[], cwd: string): ResolvedInputs {
+/** Files given as such; folders expanded to their notes (default: their Markdown files). Order: as given, duplicates dropped. */
+export function resolveInputs(paths: readonly string[], cwd: string, notesIn: (dir: string) => string[] = listMarkdown): ResolvedInputs {
   const files = new Set<string>();
   const missing: string[] = [];
   for (const given of paths) {
@@ -29,7 +29,7 @@ export function resolveInputs(paths: readonly string[], cwd: string): ResolvedIn
       missing.push(given);
       continue;
     }
-    for (const file of isDirectory ? listMarkdown(absolute) : [absolute]) files.add(file);
+    for (const file of isDirectory ? notesIn(absolute) : [absolute]) files.add(file);
   }
   return { files: [...files], missing };
 }

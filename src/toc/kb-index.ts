@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { List, ListItem, Root } from 'mdast';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { report } from '../diagnostics.ts';
+import { report } from '../diagnostics/index.ts';
 import { type Note, noteFromText, readNote, toRelPath } from '../markdown/parse.ts';
 import { unifiedDiff } from './diff.ts';
 import { listMarkdown } from './files.ts';

@@ -1,5 +1,7 @@
 /**
- * Comment marker pairs such as `<!-- toc -->` … `<!-- tocstop -->` or
+ * Comment marker pairs such as `<!-- toc -->` … `<!-- tocstop -->` (this
+ * project's and markdown-toc's), `<!-- START doctoc ... -->` … `<!-- END
+ * doctoc ... -->`, or
  * `<!-- index -->` … `<!-- indexstop -->`. Markers are HTML comment blocks at
  * the top level of the document; a marker inside a list, a blockquote or a
  * paragraph is reported as unsupported. Comments inside code blocks are code,
@@ -7,6 +9,7 @@
  */
 import type { Html, Root } from 'mdast';
 import type { Point } from 'unist';
+import type { RuleId } from '../diagnostics/index.ts';
 import { walk } from './walk.ts';
 
 export interface MarkerSpec {
@@ -17,7 +20,7 @@ export interface MarkerSpec {
   startLabel: string;
   endLabel: string;
   /** Rule id prefix, e.g. `toc` → `toc-marker-unclosed`. */
-  rulePrefix: string;
+  rulePrefix: 'toc' | 'index';
 }
 
 export interface MarkerPair {
@@ -35,7 +38,7 @@ export interface MarkerPair {
 export interface Problem {
   reason: string;
   place: Point | undefined;
-  ruleId: string;
+  ruleId: RuleId;
 }
 
 export interface MarkerScan {
@@ -50,6 +53,15 @@ export const TOC_MARKERS: MarkerSpec = {
   end: /^<!--\s*tocstop\s*-->$/i,
   startLabel: '<!-- toc -->',
   endLabel: '<!-- tocstop -->',
+  rulePrefix: 'toc',
+};
+
+/** doctoc's markers; the words after `START doctoc` are doctoc's own, not options. */
+export const DOCTOC_MARKERS: MarkerSpec = {
+  start: /^<!--\s*START doctoc\b([^]*?)-->$/i,
+  end: /^<!--\s*END doctoc\b[^]*?-->$/i,
+  startLabel: '<!-- START doctoc -->',
+  endLabel: '<!-- END doctoc -->',
   rulePrefix: 'toc',
 };
 

@@ -1,10 +1,13 @@
 /**
  * Rendering a TOC: which headings get an entry, how deep each entry is nested,
- * and the exact bytes of the region. Pure functions of the headings.
+ * and the exact bytes of the region, in the style of the TOC it replaces.
+ * Pure functions of the headings.
  */
+import type { Nodes } from 'mdast';
 import type { HeadingAnchor } from '../markdown/slug.ts';
 import type { TocOptions } from './options.ts';
 import type { TocRegion } from './region.ts';
+import { FRESH_STYLE, type TocStyle } from './style.ts';
 import { type Eol, escapeInline } from './text.ts';
 
 export interface TocEntry {
@@ -35,14 +38,62 @@ export function tocEntries(anchors: readonly HeadingAnchor[], options: TocOption
   return entries;
 }
 
-/** `- [text](#slug)` with two spaces of indent per level. */
-export function renderEntry(entry: Pick<TocEntry, 'level' | 'text' | 'slug'>): string {
-  return `${'  '.repeat(entry.level)}- [${escapeInline(entry.text)}](#${entry.slug})`;
+/** A code span whose text reads back as `value`. */
+function codeSpan(value: string): string {
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = value.startsWith('`') || value.endsWith('`') || (value.startsWith(' ') && value.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
 }
 
-/** The list, without a final line ending; lines after the first get `indent`. */
-export function renderList(entries: readonly TocEntry[], eol: Eol, indent = ''): string {
-  return entries.map(renderEntry).join(eol + indent);
+/** The heading's text as link text: plain text escaped, inline code kept when `code`. */
+function inlineText(node: Nodes, code: boolean): string {
+  switch (node.type) {
+    case 'text':
+      return escapeInline(node.value);
+    case 'inlineCode':
+      return code && node.value.trim() !== '' && !/[\r\n]/.test(node.value) ? codeSpan(node.value) : escapeInline(node.value);
+    case 'image':
+      return escapeInline(node.alt ?? '');
+    case 'html':
+      return '';
+    case 'break':
+      return ' ';
+    default:
+      return 'children' in node ? (node.children as Nodes[]).map((child) => inlineText(child, code)).join('') : escapeInline('value' in node ? String(node.value) : '');
+  }
+}
+
+export function entryText(entry: Pick<TocEntry, 'text' | 'heading'>, code: boolean): string {
+  const node = entry.heading.node;
+  // A heading the outline scanner read without its inline nodes renders from its plain text.
+  if (!node.children) return escapeInline(entry.text);
+  return node.children
+    .map((child) => inlineText(child, code))
+    .join('')
+    .replace(/^\s+|\s+$/g, '');
+}
+
+/** The list lines, without a final line ending; lines after the first get `indent`. */
+export function renderList(entries: readonly TocEntry[], style: TocStyle, eol: Eol, indent = ''): string {
+  const lines: string[] = [];
+  // Per open level: where its markers start, and how many items it has so far.
+  const stack: Array<{ column: number; count: number; contentColumn: number }> = [];
+  for (const entry of entries) {
+    stack.length = Math.min(stack.length, entry.level + 1);
+    while (stack.length < entry.level + 1) {
+      const parent = stack[stack.length - 1];
+      const column = parent ? Math.max(parent.column + style.width, parent.contentColumn) : 0;
+      stack.push({ column, count: 0, contentColumn: column + 2 });
+    }
+    const open = stack[entry.level] as { column: number; count: number; contentColumn: number };
+    const level = style.levels[Math.min(entry.level, style.levels.length - 1)] ?? { ordered: false, marker: '-' };
+    open.count++;
+    const marker = level.ordered ? `${style.increment ? open.count : 1}${level.marker}` : level.marker;
+    open.contentColumn = open.column + marker.length + 1;
+    lines.push(`${' '.repeat(open.column)}${marker} [${entryText(entry, style.code)}](#${entry.slug})`);
+  }
+  return lines.join(eol + indent);
 }
 
 export interface Replacement {
@@ -53,26 +104,25 @@ export interface Replacement {
 }
 
 /**
- * The replacement for a region. Blank lines:
- * - markers: one blank line after the start marker and one before the end
- *   marker (`<!-- toc -->`, blank, list, blank, `<!-- tocstop -->`); with no
- *   entries, a single blank line between the markers;
- * - heading with a list: the list replaces the list, the lines around stay;
- * - heading without a list: the list is inserted after the heading line with
- *   one blank line before it; when the heading's next line is not blank, a
- *   blank line is added after the list too, so the following text stays a
+ * The replacement for a region:
+ * - existing lists: the new list replaces them, the lines around stay;
+ * - blank text between markers: `<!-- toc -->`, blank, list, blank, `<!-- tocstop -->`;
+ * - insertion after a block (a TOC heading with an empty section, doctoc's
+ *   title between markers): one blank line, then the list; a blank line after
+ *   it too when the next line is not blank, so the following text stays a
  *   separate block;
- * - no entries at all under a TOC heading: the list (if any) is removed,
- *   together with the blank lines between the heading and it.
+ * - no entries at all: the list is removed (between markers, one blank line is left).
  */
-export function renderRegion(region: TocRegion, entries: readonly TocEntry[], body: string, eol: Eol): Replacement {
-  if (region.kind === 'markers') {
-    const text = entries.length > 0 ? eol + eol + renderList(entries, eol) + eol + eol : eol + eol;
-    return { start: region.start, end: region.end, text };
+export function renderRegion(region: TocRegion, entries: readonly TocEntry[], body: string, eol: Eol, style: TocStyle = FRESH_STYLE): Replacement {
+  if (entries.length === 0) {
+    const { start, end, text } = region.emptied;
+    if (region.mode === 'after') return { start: region.start, end: region.end, text: '' };
+    return { start, end, text: text === 'blank' ? eol + eol : '' };
   }
-  if (entries.length === 0) return { start: region.headingEnd, end: region.end, text: '' };
-  if (region.list) return { start: region.start, end: region.end, text: renderList(entries, eol, region.indent) };
-  const nextLine = /^\r?\n([^\r\n]*)/.exec(body.slice(region.headingEnd));
+  const list = renderList(entries, style, eol, region.indent);
+  if (region.mode === 'lists') return { start: region.start, end: region.end, text: list };
+  if (region.mode === 'between') return { start: region.start, end: region.end, text: eol + eol + list + eol + eol };
+  const nextLine = /^\r?\n([^\r\n]*)/.exec(body.slice(region.start));
   const trailing = nextLine && nextLine[1]?.trim() !== '' ? eol : '';
-  return { start: region.headingEnd, end: region.headingEnd, text: eol + eol + renderList(entries, eol) + trailing };
+  return { start: region.start, end: region.end, text: eol + eol + list + trailing };
 }

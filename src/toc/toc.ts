@@ -6,12 +6,13 @@
  */
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { report } from '../diagnostics.ts';
+import { report, warn } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingAnchors } from '../markdown/slug.ts';
 import { explainEntries } from './compare.ts';
 import { unifiedDiff } from './diff.ts';
-import { existingEntries } from './entries.ts';
+import { type ExistingEntry, existingEntries } from './entries.ts';
+import { inferStyle, type TocStyle } from './style.ts';
 import type { Problem } from './markers.ts';
 import { frontMatterOptions, resolveOptions, type TocOptions } from './options.ts';
 import { locateTocRegion, type TocRegion } from './region.ts';
@@ -26,54 +27,91 @@ export interface TocCheck {
   diff?: string;
   /** Errors (status 'error') or the explanation of a stale TOC (status 'stale'). */
   diagnostics: VFileMessage[];
+  /** Why no TOC was written somewhere the note might have wanted one (never fatal). */
+  warnings: VFileMessage[];
   /** The expected full text of the file when stale or current. */
   expected?: string;
 }
 
 export interface TocUpdate {
+  /** The status before the update. */
+  status: TocStatus;
   changed: boolean;
   /** The new full text (the old text when unchanged or on error). */
   text: string;
   diagnostics: VFileMessage[];
+  warnings: VFileMessage[];
 }
 
 export interface TocPlan {
   status: TocStatus;
   problems: Problem[];
+  warnings: Problem[];
   region?: TocRegion;
   options?: TocOptions;
+  style?: TocStyle;
   entries?: TocEntry[];
   /** Replacement in offsets of the text without BOM. */
   replacement?: Replacement;
-  /** The current and the expected text of the region. */
+  /** The current text of the region. */
   current?: string;
   /** Expected full text of the file (BOM and everything outside the region kept). */
   expected?: string;
 }
 
-/** Locate, render and compare; the shared core of check and update. */
+const normalize = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** The existing entries say what the headings say: same anchors, texts and nesting, in order. Formatting is the author's. */
+function matches(existing: readonly ExistingEntry[], expected: readonly TocEntry[]): boolean {
+  return (
+    existing.length === expected.length &&
+    existing.every((have, index) => {
+      const want = expected[index] as TocEntry;
+      return have.anchor === want.slug && have.level === want.level && normalize(have.text) === normalize(want.text);
+    })
+  );
+}
+
+/** Locate, infer the style, render and compare; the shared core of check and update. */
 export function planToc(note: Note): TocPlan {
   const bomLength = note.bom ? 1 : 0;
   const body = note.text.slice(bomLength);
   const located = locateTocRegion(note.tree, body);
-  const { region } = located;
+  const { region, warnings } = located;
   const problems = [...located.problems];
-  if (!region) return { status: problems.length > 0 ? 'error' : 'absent', problems };
+  if (!region) return { status: problems.length > 0 ? 'error' : 'absent', problems, warnings };
   const front = frontMatterOptions(note.tree);
   problems.push(...front.problems);
-  const layers = region.kind === 'markers' ? [front.options, region.markerOptions] : [front.options];
+  const anchors = headingAnchors(note.tree);
+  const style = inferStyle(region.lists, body, anchors, region.ownHeading, region.start);
+  // Explicit options (front matter, marker) replace the depths the existing entries show; either replaces the defaults.
+  const explicit = Object.keys(front.options).length + Object.keys(region.markerOptions).length > 0;
+  const layers = explicit ? [front.options, region.markerOptions] : [style.depths ?? {}];
   const resolved = resolveOptions(layers, region.place);
   problems.push(...resolved.problems);
-  if (problems.length > 0) return { status: 'error', problems, region };
-  const entries = tocEntries(headingAnchors(note.tree), resolved.options);
-  const replacement = renderRegion(region, entries, body, detectEol(body));
+  if (problems.length > 0) return { status: 'error', problems, warnings, region };
+  const listed = anchors.filter(
+    (anchor) =>
+      !region.inside.has(anchor.node) &&
+      (style.ownHeading || anchor.node !== region.ownHeading) &&
+      (!style.afterOnly || anchor.node === region.ownHeading || (anchor.node.position?.start.offset ?? 0) > region.start),
+  );
+  const entries = tocEntries(listed, resolved.options);
+  const eol = detectEol(body);
+  if (region.mode === 'lists' && matches(existingEntries(region.lists), entries)) {
+    const current = body.slice(region.start, region.end);
+    return { status: 'current', problems, warnings, region, options: resolved.options, style, entries, current, expected: note.text };
+  }
+  const replacement = renderRegion(region, entries, body, eol, style);
   const current = body.slice(replacement.start, replacement.end);
   const expected = note.text.slice(0, bomLength + replacement.start) + replacement.text + note.text.slice(bomLength + replacement.end);
   return {
     status: current === replacement.text ? 'current' : 'stale',
     problems,
+    warnings,
     region,
     options: resolved.options,
+    style,
     entries,
     replacement,
     current,
@@ -81,9 +119,10 @@ export function planToc(note: Note): TocPlan {
   };
 }
 
-function messages(note: Note, problems: readonly Problem[]): VFileMessage[] {
+function messages(note: Note, problems: readonly Problem[], severity: 'error' | 'warning' = 'error'): VFileMessage[] {
   const scratch = new VFile({ path: note.relPath });
-  return problems.map((problem) => report(scratch, problem.reason, problem.place, problem.ruleId));
+  const record = severity === 'error' ? report : warn;
+  return problems.map((problem) => record(scratch, problem.reason, problem.place, problem.ruleId));
 }
 
 /** Why a stale TOC is stale, entry by entry (or as a whole when only the formatting differs). */
@@ -94,7 +133,7 @@ function explain(note: Note, plan: TocPlan): Problem[] {
   const problems = explainEntries(existingEntries(lists), entries, headingAnchors(note.tree), options, region.place);
   if (problems.length === 0) {
     problems.push({
-      reason: 'TOC entries match the headings but the region is not formatted as generated (bullets, indentation, escaping or blank lines; see the diff)',
+      reason: 'TOC entries match the headings but the region is not laid out as generated (blank lines around the list; see the diff)',
       place: region.place,
       ruleId: 'toc-format',
     });
@@ -104,23 +143,25 @@ function explain(note: Note, plan: TocPlan): Problem[] {
 
 export function checkToc(note: Note): TocCheck {
   const plan = planToc(note);
+  const warnings = messages(note, plan.warnings, 'warning');
   switch (plan.status) {
     case 'error':
-      return { status: 'error', diagnostics: messages(note, plan.problems) };
+      return { status: 'error', diagnostics: messages(note, plan.problems), warnings };
     case 'absent':
-      return { status: 'absent', diagnostics: [] };
+      return { status: 'absent', diagnostics: [], warnings };
     case 'current':
-      return { status: 'current', diagnostics: [], expected: plan.expected ?? note.text };
+      return { status: 'current', diagnostics: [], warnings, expected: plan.expected ?? note.text };
     case 'stale': {
       const expected = plan.expected ?? note.text;
-      return { status: 'stale', diff: unifiedDiff(note.relPath, note.text, expected), diagnostics: messages(note, explain(note, plan)), expected };
+      return { status: 'stale', diff: unifiedDiff(note.relPath, note.text, expected), diagnostics: messages(note, explain(note, plan)), warnings, expected };
     }
   }
 }
 
 export function updateToc(note: Note): TocUpdate {
   const plan = planToc(note);
-  if (plan.status === 'error') return { changed: false, text: note.text, diagnostics: messages(note, plan.problems) };
+  const warnings = messages(note, plan.warnings, 'warning');
+  if (plan.status === 'error') return { status: 'error', changed: false, text: note.text, diagnostics: messages(note, plan.problems), warnings };
   const text = plan.status === 'stale' && plan.expected !== undefined ? plan.expected : note.text;
-  return { changed: text !== note.text, text, diagnostics: [] };
+  return { status: plan.status, changed: text !== note.text, text, diagnostics: [], warnings };
 }

@@ -5,6 +5,7 @@
  * line (list indentation, `> ` of blockquotes).
  */
 import type { ExamplePlan } from '../plan/types.ts';
+import type { LineChange } from './transcript.ts';
 
 export interface BodyUpdate {
   example: ExamplePlan;
@@ -33,7 +34,7 @@ export function planEdits(text: string, updates: BodyUpdate[]): { edits: Edit[];
   const edits: Edit[] = [];
   const problems: EditProblem[] = [];
   for (const update of updates) {
-    const target = update.kind === 'include' ? update.example : update.example.outputs[update.outputIndex ?? 0];
+    const target = update.kind === 'output' ? update.example.outputs[update.outputIndex ?? 0] : update.example;
     if (!target) {
       problems.push({ line: update.example.line, message: 'the output block to update is gone; rerun the tests' });
       continue;
@@ -60,6 +61,44 @@ export function planEdits(text: string, updates: BodyUpdate[]): { edits: Edit[];
   edits.sort((a, b) => a.start - b.start);
   for (let i = 1; i < edits.length; i++) {
     if (edits[i]!.start < edits[i - 1]!.end) problems.push({ line: edits[i]!.line, message: 'two updates overlap; update this note in two runs' });
+  }
+  return { edits, problems };
+}
+
+/**
+ * Edits for changed lines of an example's own body (transcript prompts): each
+ * change replaces whole note lines, written with the container prefix of its
+ * prompt's line; every other line of the block keeps its bytes.
+ */
+export function lineEdits(text: string, example: ExamplePlan, changes: readonly LineChange[]): { edits: Edit[]; problems: EditProblem[] } {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const noteLine = (line: number) => text.slice(starts[line - 1], lineEnd(text, starts[line - 1] ?? text.length));
+  const code = example.code.replace(/\r\n/g, '\n').split('\n');
+  const edits: Edit[] = [];
+  const problems: EditProblem[] = [];
+  for (const change of changes) {
+    const promptText = noteLine(change.line);
+    const promptCode = code[change.line - example.codeLine] ?? '';
+    if (!promptText.endsWith(promptCode)) {
+      problems.push({ line: change.line, message: 'cannot find this prompt in the note; rerun the tests' });
+      continue;
+    }
+    const prefix = promptText.slice(0, promptText.length - promptCode.length);
+    if (change.lines.some((l) => /^\s*(`{3,}|~{3,})/.test(l))) {
+      problems.push({ line: change.line, message: 'the new output has a line that would close the fence; update this prompt by hand' });
+      continue;
+    }
+    const first = example.codeLine + change.start;
+    const start = starts[first - 1];
+    const end = starts[example.codeLine + change.end - 1];
+    if (start === undefined || end === undefined || start < example.bodyStart || end > example.bodyEnd) {
+      problems.push({ line: change.line, message: 'the output of this prompt is not inside the block; rerun the tests' });
+      continue;
+    }
+    const replacement = change.lines.map((l) => (l === '' ? prefix.trimEnd() : prefix + l) + eol).join('');
+    if (text.slice(start, end) !== replacement) edits.push({ start, end, replacement, line: change.line });
   }
   return { edits, problems };
 }

@@ -7,6 +7,7 @@
  * editor extensions point into the Markdown, and a stack frame `note.md:L:C`
  * that the runtime puts on an error shows line L of the note in the code frame.
  */
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import type { NotePlan } from '../plan/types.ts';
 
 export interface CompiledNote {
@@ -28,6 +29,8 @@ export interface StructuralCase {
   /** Lines (in the note) the failure refers to, for the stack frame. */
   failureLine?: number;
   skip?: string;
+  /** Each positioned problem of a failure (file relative to the root), for the report. */
+  problems?: PlainDiagnostic[];
 }
 
 export function generateModule(compiled: CompiledNote, runtimeModule: string, lineCount: number): { code: string; map: object } {

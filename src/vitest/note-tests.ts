@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
 import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
+import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
 import type { Verdict } from '../run/result.ts';
@@ -27,10 +28,21 @@ export interface CaseMeta {
   actualOutput?: string;
   outputIndex?: number;
   updatable?: Verdict['updatable'];
+  prompts?: Verdict['prompts'];
+  runStatus?: Verdict['runStatus'];
   message?: string;
+  /** The positioned problems behind a failed structural case (each broken link, each TOC entry). */
+  problems?: PlainDiagnostic[];
 }
 
-const strict = () => /^(1|true|yes)$/i.test(process.env['KB_STRICT'] ?? '');
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Cited-only claims fail: provided by the plugin (`kbNotes({ strict })` or the configuration). */
+    kbStrict?: boolean;
+  }
+}
+
+const strict = () => inject('kbStrict') === true;
 
 /** The settings global setup resolved once for the run (see global-setup.ts). */
 function settings(): RunSettings {
@@ -67,6 +79,7 @@ export function defineNoteTests(compiled: CompiledNote) {
     const meta = ((context.task.meta as Record<string, unknown>)['kb'] = { kind: c.kind === 'item' ? c.item.kind : 'structural', line: c.kind === 'item' ? c.item.line : c.structural.line } as CaseMeta);
     if (c.kind === 'structural') {
       if (c.structural.skip) return context.skip(c.structural.skip);
+      if (c.structural.problems?.length) meta.problems = c.structural.problems;
       if (c.structural.failure) fail(c.structural.failure, c.structural.failureLine ?? c.structural.line);
       return;
     }
@@ -83,6 +96,8 @@ export function defineNoteTests(compiled: CompiledNote) {
         meta.actualOutput = verdict.actualOutput;
         meta.outputIndex = verdict.outputIndex;
         meta.updatable = verdict.updatable;
+        meta.prompts = verdict.prompts;
+        meta.runStatus = verdict.runStatus;
         meta.message = verdict.message;
         if (verdict.status === 'skipped') return context.skip(verdict.message);
         if (verdict.status === 'failed') fail(verdict.message ?? 'failed', verdict.line ?? item.line);

@@ -1,20 +1,18 @@
 /**
  * The settings of the `notes` vitest project, in one place: vitest.config.ts
- * and the report's programmatic run both use them.
+ * and the commands' programmatic runs both use them. Which files are notes is
+ * not set here: the `kbNotes` plugin sets vitest's `include` to the notes
+ * `collectNotes` finds (see src/notes/collect.ts).
  */
-import { fileURLToPath } from 'node:url';
-
-/** Which files are notes: every Markdown file under notes/, and the README (it is a note too). */
-export const NOTE_PATTERNS = ['notes/**/*.md', 'README.md'];
+import { siblingModule } from '../fs/sibling.ts';
 
 export function notesTestOptions() {
   return {
-    include: NOTE_PATTERNS,
     // Notes share nothing through JavaScript modules: the Python worker is their isolation,
     // and per-file module isolation costs ~0.4 s per note here.
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [fileURLToPath(new URL('./global-setup.ts', import.meta.url))],
+    globalSetup: [siblingModule('global-setup', import.meta.url)],
   };
 }

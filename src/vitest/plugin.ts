@@ -1,56 +1,91 @@
 /**
- * A vite plugin that makes every note a vitest test file: vitest's own
- * `include` picks `notes/**\/*.md`, and this plugin turns each into a module
+ * A vite plugin that makes every note a vitest test file: the notes are the
+ * ones `collectNotes` finds (the same list as every command), vitest's
+ * `include` is set to exactly them, and this plugin turns each into a module
  * registering one test per example, claim and structural check.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { siblingModule } from '../fs/sibling.ts';
+import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
+import type {} from 'vitest/node';
+import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
+import { collectNotes, noteMatcher } from '../notes/collect.ts';
+import { noteDependencies } from '../notes/dependencies.ts';
 import { structuralCases } from './structural.ts';
 import { generateModule } from './codegen.ts';
 
 export interface KbNotesOptions {
   /** Repository root (default: vite's root). */
   root?: string;
-  /** Which Markdown files are notes (default: every `.md` under the root that vitest includes). */
+  /** An already loaded configuration (the commands pass theirs, so plugin and command agree). */
+  config?: KbConfig;
+  /** Settings written in the plugin call; they win over kb.config.* and package.json's "kb". */
+  settings?: UserConfig;
+  /** Which Markdown files are notes, on top of the configuration (default: all it collects). */
   filter?: (file: string) => boolean;
+  /** Cited-only claims fail (default: the project's configuration, `strict` or `KB_STRICT`). */
+  strict?: boolean;
 }
 
-const runtimeModule = fileURLToPath(new URL('./note-tests.ts', import.meta.url));
+const runtimeModule = siblingModule('note-tests', import.meta.url);
+
+/** Root-relative paths of the notes, escaped so vitest's glob reads each as itself. */
+export function includePatterns(config: KbConfig, filter?: (file: string) => boolean): string[] {
+  return collectNotes(config)
+    .files.filter((file) => !filter || filter(file))
+    .map((file) => escapePath(path.relative(config.root, file).split(path.sep).join('/')));
+}
 
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();
+  let kb: KbConfig | undefined = options.config;
+  let isNote = (file: string) => file.endsWith('.md');
   // Anchors of link targets are cached across notes; any change on disk (watch mode) starts afresh.
   let links: LinkIndex | undefined;
-  const linkIndex = () => (links ??= buildLinkIndex({ root }));
+  const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
+    async config(user) {
+      root = path.resolve(options.root ?? kb?.root ?? user.root ?? process.cwd());
+      kb ??= await loadConfig({ root, ...(options.settings ? { inline: options.settings } : {}) });
+      const matches = noteMatcher(kb);
+      isNote = (file) => matches(file) && (!options.filter || options.filter(file));
+      return {
+        // A linked note keeps its link path as its module id: with vite's default (the real
+        // path) a note reached through a link has no test of its own ("No test suite found").
+        resolve: { preserveSymlinks: true },
+        test: { include: includePatterns(kb, options.filter) },
+      } as never;
+    },
     configResolved(config) {
-      root = options.root ?? config.root;
+      root = options.root ?? kb?.root ?? config.root;
+    },
+    // Settings reach the note runtime in the workers as provided data, never through the environment.
+    async configureVitest({ project }) {
+      const strict = options.strict ?? kb?.strict ?? (await loadConfig({ root: options.root ?? project.config.root })).strict;
+      project.provide('kbStrict', strict);
     },
     watchChange() {
       links = undefined;
     },
     load(id) {
       const file = id.split('?')[0]!;
-      if (!file.endsWith('.md') || (options.filter && !options.filter(file))) return null;
+      if (!file.endsWith('.md') || !isNote(file)) return null;
       const text = readFileSync(file, 'utf8');
       const note = noteFromText(file, text, { root });
       const plan = extractPlan(note, { root });
       const structural = structuralCases(note, { root, links: linkIndex() });
+      // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
+      for (const dependency of noteDependencies(note, plan, root)) this.addWatchFile(dependency);
       const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
       const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;
     },
   };
-}
-
-export function isNoteFile(root: string, file: string, notesDir = 'notes'): boolean {
-  const rel = path.relative(root, file);
-  return rel.startsWith(notesDir + path.sep) || rel === 'README.md';
 }

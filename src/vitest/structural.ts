@@ -4,7 +4,8 @@
  * each becomes a case of the note's test file.
  */
 import path from 'node:path';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { formatDiagnostic, toPlain } from '../diagnostics/index.ts';
+import type { VFileMessage } from 'vfile-message';
 import { checkLinks, type LinkIndex } from '../links/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { checkIndex } from '../toc/kb-index.ts';
@@ -34,6 +35,7 @@ export function structuralCases(note: Note, options: StructuralOptions): Structu
               toc.diff ?? '',
             ].join('\n').trimEnd(),
       failureLine: first?.line ?? undefined,
+      ...positioned(note, toc.status === 'current' ? [] : toc.diagnostics),
     });
   }
   if (path.resolve(note.path) === path.resolve(options.root, 'notes', 'README.md')) {
@@ -55,6 +57,13 @@ export function structuralCases(note: Note, options: StructuralOptions): Structu
     column: 1,
     failure: problems.length ? `${problems.length} broken link(s):\n${problems.map((m) => formatDiagnostic(m)).join('\n')}` : undefined,
     failureLine: problems[0]?.line ?? undefined,
+    ...positioned(note, problems),
   });
   return cases;
+}
+
+/** The report lists each problem of a failed case on its own line, at its own place in the note. */
+function positioned(note: Note, messages: VFileMessage[]): { problems?: StructuralCase['problems'] } {
+  if (messages.length === 0) return {};
+  return { problems: messages.map((m) => ({ ...toPlain(m, note.relPath), file: note.relPath })) };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { noteFromText, type Note } from '../../src/markdown/parse.ts';
 import { checkExternalLinks, runLinksCli, type ExternalOptions } from '../../src/links/index.ts';
 import { closedPort, startServer, type TestServer } from './server.ts';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { readNote } from '../../src/markdown/parse.ts';
 import { buildLinkIndex, checkLinks } from '../../src/links/index.ts';
 import { expectedLines, fixtureRoot, parseProblem } from './helpers.ts';

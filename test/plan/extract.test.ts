@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { noteFromText } from '../../src/markdown/parse.ts';
 import { extractPlan } from '../../src/plan/extract.ts';
 import type { ClaimPlan, ExamplePlan } from '../../src/plan/types.ts';
@@ -11,19 +11,19 @@ const fence = '```';
 
 describe('extract: diagnostics are positioned and explain the fix', () => {
   it.each([
-    ['unknown option', `# T\n\n${fence}python tiemout=2\npass\n${fence}\n`, /^notes\/x\.md:3:11: unknown option `tiemout` on a `python` example; known options: `name`, .*`timeout`.* \[unknown-option\]$/],
-    ['flag given a value', `${fence}python ellipsis=yes\npass\n${fence}\n`, /^notes\/x\.md:1:11: option `ellipsis` is a flag .*\[unknown-option\]$/],
-    ['bad timeout', `${fence}python timeout=soon\npass\n${fence}\n`, /positive number of seconds.*\[unknown-option\]$/],
-    ['option for another language', `${fence}sh raises=ValueError\ntrue\n${fence}\n`, /does not apply to sh examples/],
+    ['unknown option', `# T\n\n${fence}python tiemout=2\npass\n${fence}\n`, /^notes\/x\.md:3:11: unknown option `tiemout` on a `python` example; did you mean `timeout`\? \(known options: `name`, .*`timeout`.* \[unknown-option\]$/],
+    ['flag given a value', `${fence}python ellipsis=yes\npass\n${fence}\n`, /^notes\/x\.md:1:11: option `ellipsis` is a flag .*\[invalid-option-value\]$/],
+    ['bad timeout', `${fence}python timeout=soon\npass\n${fence}\n`, /positive number of seconds.*\[invalid-option-value\]$/],
+    ['option for another language', `${fence}sh raises=ValueError\ntrue\n${fence}\n`, /does not apply to sh examples.*\[option-not-applicable\]$/],
     ['misspelt language', `${fence}pyhton\npass\n${fence}\n`, /^notes\/x\.md:1:4: unknown language `pyhton`; did you mean `python`\?.*\[unknown-language\]$/],
     ['orphan output', `text\n\n${fence}output\n1\n${fence}\n`, /^notes\/x\.md:3:1: this `output` block follows no example.*\[orphan-output\]$/],
     ['output after a text block', `${fence}text\nx\n${fence}\n${fence}output\n1\n${fence}\n`, /\[orphan-output\]$/],
     ['unterminated fence', `# T\n\n${fence}python\nprint(1)\n\n## more\n`, /^notes\/x\.md:3:1: this fence is never closed.*\[unterminated-fence\]$/],
     ['malformed info string', `${fence}python name="unclosed\npass\n${fence}\n`, /^notes\/x\.md:1:11: malformed info string: unterminated quoted value.*\[malformed-info-string\]$/],
-    ['match without raises', `${fence}python match=x\npass\n${fence}\n`, /add `raises=ExceptionName`/],
-    ['claim without id', `Text.\n<!-- claim -->\n`, /^notes\/x\.md:2:1: `claim` needs an id.*\[malformed-annotation\]$/],
+    ['match without raises', `${fence}python match=x\npass\n${fence}\n`, /add `raises=ExceptionName`.*\[match-without-raises\]$/],
+    ['claim without id', `Text.\n<!-- claim -->\n`, /^notes\/x\.md:2:1: `claim` needs an id.*\[annotation-missing-argument\]$/],
     ['claim with malformed options', `Text.\n<!-- claim a cite="x -->\n`, /\[malformed-annotation\]$/],
-    ['claim with bad cite', `Text.\n<!-- claim a cite=nope -->\n`, /`cite=` needs an http\(s\) URL/],
+    ['claim with bad cite', `Text.\n<!-- claim a cite=nope -->\n`, /`cite=` needs an http\(s\) URL.*\[invalid-option-value\]$/],
     ['duplicate claim ids', `One. <!-- claim a cite=https://x.y -->\n\nTwo. <!-- claim a cite=https://x.y -->\n`, /^notes\/x\.md:3:6: duplicate claim id `a` \(first used at line 1\).*\[duplicate-claim\]$/],
     ['empty claim', `# T\n\n<!-- claim a cite=https://x.y -->\n`, /^notes\/x\.md:3:1: claim `a` annotates no text.*\[empty-claim\]$/],
     ['evidence for an unknown claim', `A. <!-- claim alpha cite=https://x.y -->\n\n${fence}python claim=alpah\npass\n${fence}\n`, /^notes\/x\.md:3:1: the example at line 3 names claim `alpah`.*did you mean `alpha`\?.*\[unknown-claim\]$/],
@@ -31,7 +31,7 @@ describe('extract: diagnostics are positioned and explain the fix', () => {
     ['include leaving the repository', `<!-- include ../../../etc/passwd -->\n${fence}text\nx\n${fence}\n`, /^notes\/x\.md:1:1: include path `..\/..\/..\/etc\/passwd` leaves the repository.*\[include-outside-repository\]$/],
     ['absolute include', `<!-- include /etc/passwd -->\n${fence}text\nx\n${fence}\n`, /\[include-outside-repository\]$/],
     ['include without fence', `<!-- include a.py -->\n\nText.\n`, /\[include-without-fence\]$/],
-    ['setup inside a paragraph', `Text <!-- setup -->\n`, /must stand on its own lines/],
+    ['setup inside a paragraph', `Text <!-- setup -->\n`, /must stand on its own lines.*\[annotation-in-paragraph\]$/],
   ])('%s', (_name, text, expected) => {
     const found = problems(text);
     expect(found).toHaveLength(1);
@@ -39,7 +39,7 @@ describe('extract: diagnostics are positioned and explain the fix', () => {
   });
 
   it('a problem becomes a failing item at its line', () => {
-    const p = plan(`# T\n\n${fence}python bogus\npass\n${fence}\n`);
+    const p = plan(`# T\n\n${fence}python timout=1\npass\n${fence}\n`);
     expect(p.items).toEqual([expect.objectContaining({ kind: 'problem', line: 3 })]);
   });
 });

@@ -7,9 +7,9 @@ import { unbackedSections } from '../../src/report/sections.ts';
 
 describe('arguments', () => {
   it.each([
-    [[], { root: '.', out: undefined, strict: false, quiet: false, help: false }],
-    [['--root', 'kb', '--out=o', '--strict', '-q'], { root: 'kb', out: 'o', strict: true, quiet: true, help: false }],
-    [['--root=kb'], { root: 'kb', out: undefined, strict: false, quiet: false, help: false }],
+    [[], { root: '.', out: undefined, mergeReports: undefined, strict: false, quiet: false, help: false }],
+    [['--root', 'kb', '--out=o', '--strict', '-q'], { root: 'kb', out: 'o', mergeReports: undefined, strict: true, quiet: true, help: false }],
+    [['--root=kb'], { root: 'kb', out: undefined, mergeReports: undefined, strict: false, quiet: false, help: false }],
   ])('%j', (argv, expected) => {
     expect(parseReportArgs(argv)).toEqual(expected);
   });
@@ -19,6 +19,10 @@ describe('arguments', () => {
     [['--out'], '--out needs a folder'],
     [['--root', '--strict'], '--root needs a folder'],
     [['notes/a.md'], 'unexpected argument notes/a.md'],
+    [['--stric'], 'unknown option --stric (did you mean --strict?)'],
+    [['--merge-report', 'dir'], 'unknown option --merge-report (did you mean --merge-reports?)'],
+    [['--merge-reports'], '--merge-reports needs a folder'],
+    [['--strict=yes'], '--strict takes no value'],
   ])('%j is an error', (argv, error) => {
     expect(parseReportArgs(argv)).toEqual({ error });
   });

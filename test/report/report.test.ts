@@ -91,17 +91,17 @@ describe('terminal summary of the fixture', () => {
     expect(out).toContain('claims    1 verified · 1 cited · 1 failing · 1 without evidence');
     expect(out).toContain('examples  1 passed · 0 failed · 1 skipped · 1 not run');
     expect(out).toContain('unbacked  Background (line 43)');
-    expect(out).toContain('✗ claim floor-toward-zero (line 35) failing');
-    expect(out).toContain('✗ claim moon-cheese (line 41) has no evidence');
+    expect(out).toContain('✗ notes/claims.md:35: claim floor-toward-zero is failing: hidden check at line 36: AssertionError: -7 // 2 is -4, not -3');
+    expect(out).toContain('✗ notes/claims.md:41: claim moon-cheese has no evidence');
     const totals = out.slice(out.indexOf('Totals'));
     expect(totals).toContain('claims    1 verified · 2 cited · 1 failing · 1 without evidence');
     expect(totals).toContain('unbacked  1 section');
     expect(totals).toContain('tests     7 passed · 2 failed · 1 skipped · 1 not run');
-    expect(out).toMatch(/Result: FAILED\s*$/);
+    expect(out).toMatch(/Result: FAILED \(2 failures\)\s*$/);
   });
 
   it('names the strict mode and the cited claims it fails', () => {
     expect(strict.stdout).toMatch(/\(Python 3\.\d+\.\d+, strict\)/);
-    expect(strict.stdout).toContain('✗ claim sorted-stable (line 29) cited');
+    expect(strict.stdout).toContain('✗ notes/claims.md:29: claim sorted-stable is cited');
   });
 });

@@ -13,6 +13,8 @@ export interface Case {
   input: string;
   /** Undefined when the input is already current (or has no TOC). */
   expected: string | undefined;
+  /** The warnings `file:line:column: reason [rule]` (file notes/x.md), one a line; empty when none. */
+  warnings: string[];
 }
 
 export function cases(): Case[] {
@@ -21,10 +23,12 @@ export function cases(): Case[] {
     .sort()
     .map((name) => {
       const expectedPath = path.join(dir, name, 'expected.md');
+      const warningsPath = path.join(dir, name, 'warnings.txt');
       return {
         name,
         input: readFileSync(path.join(dir, name, 'input.md'), 'utf8'),
         expected: existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : undefined,
+        warnings: existsSync(warningsPath) ? readFileSync(warningsPath, 'utf8').split('\n').filter((line) => line !== '') : [],
       };
     });
 }

@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/diagnostics.ts';
+import { formatDiagnostic } from '../../src/diagnostics/index.ts';
 import { checkIndex, updateIndex } from '../../src/toc/kb-index.ts';
 import { firstSentence, truncate } from '../../src/toc/summary.ts';
 import { FIXTURES, tempDir } from './helpers.ts';

@@ -62,7 +62,7 @@ describe('npm run update (end to end on a temporary knowledge base)', () => {
     const after = readFileSync(path.join(root, 'notes', 'n.md'), 'utf8');
     expect(after).toBe(note.replace('stale', 'fresh').replace('    return 1', '    return 2'));
     const second = execFileSync(tsx, [cli, '--root', root], { encoding: 'utf8' });
-    expect(second).toContain('0 note(s) updated');
+    expect(second).toContain('update: updated 0 of 1 note(s); every note passes');
     expect(readFileSync(path.join(root, 'notes', 'n.md'), 'utf8')).toBe(after);
   });
 

@@ -5,10 +5,11 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
+import { defaultConfig } from '../../config/schema.ts';
+import { collectNotes, type NotesConfig } from '../../notes/collect.ts';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic, toPlain } from '../../diagnostics.ts';
+import { formatDiagnostic, toPlain } from '../../diagnostics/index.ts';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';
@@ -17,6 +18,8 @@ import { externalFromEnv, parseArgs, USAGE, UsageError, type CliOptions } from '
 
 export interface CliIo {
   cwd: string;
+  /** Which files are notes (the loaded configuration); default: the default configuration at `cwd`. */
+  notes?: NotesConfig;
   env: Readonly<Record<string, string | undefined>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -33,14 +36,14 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    files = notePaths(io.cwd, options.paths);
+    files = notePaths(io.cwd, options.paths, io.notes);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`links: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
 
-  const index = buildLinkIndex({ root: io.cwd, fast: !options.fullParse });
+  const index = buildLinkIndex({ root: io.cwd, fast: !options.fullParse, notes: notePaths(io.cwd, [], io.notes) });
   const summaries = loadSummaries(files, { root: io.cwd, fast: !options.fullParse });
   for (const summary of summaries) index.registerSummary(summary);
   const notes: LinkSource[] = [];
@@ -98,9 +101,9 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/** The notes named by the arguments (files, or folders searched for `**\/*.md`); default `notes/**\/*.md`. */
-export function notePaths(cwd: string, args: readonly string[]): string[] {
-  if (args.length === 0) return globSync(['notes/**/*.md'], { cwd, ignore: ['**/node_modules/**'] }).sort();
+/** The notes named by the arguments (files, or folders: the notes inside); default every note (src/notes/collect.ts). */
+export function notePaths(cwd: string, args: readonly string[], notes: NotesConfig = defaultConfig(cwd)): string[] {
+  if (args.length === 0) return collectNotes(notes).files.map((file) => path.relative(cwd, file).split(path.sep).join('/'));
   const files = new Set<string>();
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
@@ -114,7 +117,7 @@ export function notePaths(cwd: string, args: readonly string[]): string[] {
       files.add(abs);
       continue;
     }
-    for (const file of globSync(['**/*.md'], { cwd: abs, ignore: ['**/node_modules/**'], absolute: true })) files.add(path.resolve(file));
+    for (const file of collectNotes(notes, [abs]).files) files.add(file);
   }
   return [...files].sort();
 }

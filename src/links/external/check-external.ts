@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { report, warn } from '../../diagnostics.ts';
+import { report, warn, type RuleId } from '../../diagnostics/index.ts';
 import type { Note } from '../../markdown/parse.ts';
 import { collectLinks, type LinkOccurrence } from '../collect.ts';
 import { closest } from '../suggest.ts';
@@ -171,7 +171,7 @@ function describe(result: UrlResult, uses: readonly Use[], checkFragments: boole
   for (const { file, link, fragment } of uses) {
     const place = { line: link.line, column: link.column };
     const url = `\`${link.url}\``;
-    const error = (reason: string, ruleId: string): void => {
+    const error = (reason: string, ruleId: RuleId): void => {
       messages.push(report(file, reason, place, ruleId));
     };
     switch (result.outcome) {

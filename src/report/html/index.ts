@@ -9,8 +9,19 @@ export const HTML_FILE = 'index.html';
 /** `root`: the knowledge base root, to turn relative links of notes into links from the page's folder. */
 export function writeReportHtml(report: Report, texts: Map<string, string>, root: string, outDir: string): string {
   mkdirSync(outDir, { recursive: true });
-  const pageToRoot = path.relative(outDir, root).split(path.sep).join('/') || '.';
+  const pageToRoot = pageToRootPath(root, outDir);
   const file = path.join(outDir, HTML_FILE);
   writeFileSync(file, renderPage({ report, texts, pageToRoot }));
   return file;
+}
+
+/**
+ * From the page's folder to the root, so links of notes to files work where the report sits in the
+ * project (`.kb/report/`). A page written elsewhere (a CI artifact folder) links root-relative paths
+ * instead: the climb out of its folder would spell the machine's folders and lead nowhere elsewhere.
+ */
+export function pageToRootPath(root: string, outDir: string): string {
+  const inside = path.relative(root, outDir);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return '.';
+  return path.relative(outDir, root).split(path.sep).join('/') || '.';
 }

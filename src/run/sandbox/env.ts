@@ -29,7 +29,6 @@ export function exampleEnv(settings: RunSettings, places: EnvPlaces): Record<str
   if (places.python) env['PATH'] = `${path.dirname(places.python)}${path.delimiter}${env['PATH']}`;
   env['LANG'] ??= 'C.UTF-8';
   env['LC_ALL'] ??= 'C.UTF-8';
-  env['TZ'] ??= 'UTC';
   env['HOME'] = places.home;
   env['TMPDIR'] = env['TEMP'] = env['TMP'] = places.tmp;
   env['PYTHONHASHSEED'] = places.hashSeed ?? '0';

@@ -76,12 +76,12 @@ describe('running examples', () => {
   it('runs setup before and teardown after, in one namespace, with their own note lines', async () => {
     const ok = await pool.run(job('print(value)\nvalue += 1', {
       setup: [{ code: 'value = 1', firstLine: 3 }],
-      teardown: [{ code: 'print("teardown", value)', firstLine: 30 }],
+      teardown: [{ code: 'import sys\nprint("teardown", value, file=sys.stderr)', firstLine: 30 }],
     }));
-    expect(ok).toMatchObject({ status: 'passed', stdout: '1\nteardown 2\n' });
+    expect(ok).toMatchObject({ status: 'passed', stdout: '1\n', stderr: 'teardown 2\n' });
 
-    const failing = await pool.run(job('raise ValueError("example")', { teardown: [{ code: 'print("teardown ran")', firstLine: 30 }] }));
-    expect(failing).toMatchObject({ status: 'failed', stdout: 'teardown ran\n' });
+    const failing = await pool.run(job('raise ValueError("example")', { teardown: [{ code: 'import sys\nprint("teardown ran", file=sys.stderr)', firstLine: 30 }] }));
+    expect(failing).toMatchObject({ status: 'failed', stdout: '', stderr: 'teardown ran\n' });
     expect(failing.exception?.phase).toBe('example');
 
     const badSetup = await pool.run(job('print("example ran")', { setup: [{ code: 'x = 1\n1 / 0', firstLine: 7 }] }));

@@ -61,7 +61,7 @@ describe('recovering from what an example cannot contain', () => {
   it.each([
     ['a non-daemon thread', 'threading.Thread(target=time.sleep, args=(100,), name="sleeper").start()', /1 thread running \(sleeper\)/],
     ['a daemon thread', 'threading.Thread(target=time.sleep, args=(100,), name="ghost", daemon=True).start()', /ghost/],
-    ['a raw _thread', 'import _thread\n_thread.start_new_thread(time.sleep, (100,))', /native thread/],
+    ['a raw _thread', 'import _thread\n_thread.start_new_thread(time.sleep, (100,))', /1 thread running \(started with _thread\)/],
   ])('reports %s left running as leaked and replaces the worker', async (_name, code, message) => {
     const leak = await pool.run(job(`${WHO}import threading, time\n${code}`));
     expect(leak.status).toBe('leaked');

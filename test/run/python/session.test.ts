@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PythonPool } from '../../../src/run/runners/python/pool.ts';
-import { hostPids, job } from './fixtures/helpers.ts';
+import { hostPids, job, NOTE } from './fixtures/helpers.ts';
 
 // Unsandboxed: a test reads a marker file the example writes into the host's temp folder.
 const pool = new PythonPool({ size: 2, settings: hostPids });
@@ -72,7 +72,7 @@ describe('sessions', () => {
     expect(first.status).toBe('passed');
     expect(killer.status).toBe('timeout');
     expect(after.status).toBe('crashed');
-    expect(after.message).toBe('not run: session "doomed" is gone, globals and event loop: its worker was killed after an example timed out. Call endSession("doomed") to start it anew');
+    expect(after.message).toBe(`not run: session "doomed" lost its interpreter, globals and event loop: its worker was killed after an example timed out (the block at ${NOTE}:1). This block needs the state of the blocks before it; fix the block that ended the session`);
     expect((await pool.run(job('print(x)', s))).status).toBe('crashed');
     await pool.endSession('doomed');
     const fresh = await pool.run(job('print("x" in globals())', s));

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CodeJob } from '../../../src/run/runners/index.ts';
 import { defaultSandbox, runSettings } from '../../../src/run/settings.ts';
 
-const settings = runSettings();
+// Unsandboxed: these tests tell processes apart by pid, which a sandbox's own PID namespace hides
+// (every sandboxed process is pid 2 there). What the sandbox guarantees is tested in test/sandbox.
+const settings = runSettings({ sandbox: 'off' });
 import type { RunResult } from '../../../src/run/result.ts';
 import { endSession, run } from '../../../src/run/runners/javascript/index.ts';
 
@@ -198,6 +200,33 @@ describe('javascript runner', () => {
     expect(first.status).toBe('passed');
     const second = await run(job({ code: 'console.log(typeof local, typeof leaked, process.env.FOO ?? "unset")\n' }));
     expect(second.stdout).toBe('undefined undefined unset\n');
+  });
+
+  it.each([
+    ['a built-in prototype method replaced', 'Array.prototype.map = function () { return ["polluted"] }', 'console.log([1, 2].map((x) => x * 2).join(","))', '2,4'],
+    ['a property added to Object.prototype', 'Object.prototype.polluted = true', 'console.log("polluted" in {})', 'false'],
+    ['a property deleted from a prototype', 'delete String.prototype.trim', 'console.log(" x ".trim())', 'x'],
+    ['a namespace member replaced', 'Math.random = () => 4\nJSON.stringify = () => "polluted"', 'console.log(Math.random() < 1, JSON.stringify([1]))', 'true [1]'],
+    ['a hidden intrinsic changed', 'Object.getPrototypeOf([][Symbol.iterator]()).next = () => ({ done: true })', 'console.log([...[1, 2]].length)', '2'],
+    ['a prototype swapped', 'Object.setPrototypeOf(Array.prototype, null)', 'console.log(typeof [].hasOwnProperty)', 'function'],
+    ['a built-in module monkeypatched', 'import fs from "node:fs"\nimport { EventEmitter } from "node:events"\nfs.existsSync = () => "polluted"\nEventEmitter.prototype.emit = () => "polluted"', 'import fs from "node:fs"\nimport { EventEmitter } from "node:events"\nconsole.log(fs.existsSync("/"), new EventEmitter().emit("x"))', 'true false'],
+    ['process functions and argv', 'process.cwd = () => "/polluted"\nprocess.argv.push("--polluted")', 'console.log(process.cwd() !== "/polluted", process.argv.includes("--polluted"))', 'true false'],
+  ])('%s does not reach the next example', async (_name, polluter, check, expected) => {
+    const first = await run(job({ code: `${polluter}\n` }));
+    expect(first.status, first.exception?.traceback).toBe('passed');
+    const second = await run(job({ code: `${check}\n` }));
+    expect(second.exception?.traceback ?? '').toBe('');
+    expect(second.stdout).toBe(`${expected}\n`);
+  });
+
+  it('a change that cannot be undone (a frozen prototype) retires the process after the example', async () => {
+    const frozen = await run(job({ code: 'Object.freeze(Array.prototype)\nconsole.log(process.pid)\n' }));
+    expect(frozen.status).toBe('passed');
+    const next = await run(job({ code: '"use strict"\nArray.prototype.extra = 1\nconsole.log(process.pid, Object.isFrozen(Array.prototype))\ndelete Array.prototype.extra\n' }));
+    expect(next.exception?.traceback ?? '').toBe('');
+    const [pid, isFrozen] = next.stdout.trim().split(' ');
+    expect(pid).not.toBe(frozen.stdout.trim());
+    expect(isFrozen).toBe('false');
   });
 
   it('setup and teardown share bindings with the code; their output is not the example\'s', async () => {

@@ -96,12 +96,23 @@ process.on('disconnect', () => {
 // ---------------------------------------------------------------------------
 // Undoing what one example did to the shared realm (not for sessions).
 
-/** @param {object} obj */
-function descriptors(obj) {
-  /** @type {Map<PropertyKey, PropertyDescriptor | undefined>} */
-  const map = new Map();
-  for (const key of Reflect.ownKeys(obj)) map.set(key, Object.getOwnPropertyDescriptor(obj, key));
-  return map;
+// Primordials: the runner's own handles on the built-ins, taken before any example runs. The
+// code that puts the realm back uses only these and index loops, so it works even while an
+// example's changes (a replaced Array iterator, a polluted Object.prototype) are still in place.
+const { ownKeys, getOwnPropertyDescriptor, defineProperty, deleteProperty, getPrototypeOf, setPrototypeOf, isExtensible } = Reflect;
+const is = Object.is;
+const bindCall = Function.prototype.bind.bind(Function.prototype.call);
+const setHas = bindCall(Set.prototype.has);
+
+/**
+ * An own property's descriptor that inherits nothing (a polluted Object.prototype.get must not
+ * turn a data descriptor into an accessor one).
+ * @param {object} obj @param {PropertyKey} key @returns {PropertyDescriptor | undefined}
+ */
+function ownDescriptor(obj, key) {
+  const d = getOwnPropertyDescriptor(obj, key);
+  if (d) setPrototypeOf(d, null);
+  return d;
 }
 
 /**
@@ -110,49 +121,170 @@ function descriptors(obj) {
  */
 function sameDescriptor(a, b) {
   if (!a || !b) return a === b;
-  return Object.is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+  return is(a.value, b.value) && a.get === b.get && a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
 }
 
 /**
- * @param {object} obj
- * @param {Map<PropertyKey, PropertyDescriptor | undefined>} saved
+ * Node's built-in modules whose exports an example may monkeypatch (`fs.readFileSync = ...`,
+ * `EventEmitter.prototype.emit = ...`): loaded once here so their baseline is known.
  */
-function restoreObject(obj, saved) {
-  for (const key of Reflect.ownKeys(obj)) {
-    if (!saved.has(key)) {
+const BUILTIN_MODULES = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'http', 'https', 'net', 'os', 'path',
+  'querystring', 'readline', 'stream', 'string_decoder', 'timers', 'url', 'util', 'zlib'];
+
+/**
+ * Objects of the realm that outlive an example: globalThis, the built-ins reachable from it
+ * (constructors, their prototypes, namespaces like Math and JSON, the prototypes behind them),
+ * a few intrinsics not reachable by name, and the exports of Node's common built-in modules.
+ * @returns {object[]}
+ */
+function realmObjects() {
+  const require = createRequire(import.meta.url);
+  /** @type {Set<object>} */
+  const seen = new Set();
+  /** An object, the prototypes behind it and its own `prototype`. @param {unknown} value */
+  const visit = (value) => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return;
+    seen.add(/** @type {object} */ (value));
+    visit(Object.getPrototypeOf(value));
+    visit(Object.getOwnPropertyDescriptor(value, 'prototype')?.value);
+  };
+  /** Also the values of its own data properties (namespaces: Math, JSON, Intl, fs.promises). @param {unknown} value */
+  const visitMembers = (value) => {
+    visit(value);
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(value))) {
+      if (typeof d.value === 'function' || (d.value && typeof d.value === 'object' && !Array.isArray(d.value) && !ArrayBuffer.isView(d.value))) visit(d.value);
+    }
+  };
+  seen.add(process); // not its own properties: Node changes those itself (see restoreProcess)
+  visit(globalThis);
+  for (const key of Reflect.ownKeys(globalThis)) visitMembers(Object.getOwnPropertyDescriptor(globalThis, key)?.value);
+  const hidden = [
+    [][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](), /x/[Symbol.matchAll](''),
+    function* () {}, async function () {}, async function* () {}, Object.getPrototypeOf(Int8Array),
+  ];
+  for (const value of hidden) visit(value);
+  for (const name of BUILTIN_MODULES) visitMembers(require(name));
+  seen.delete(process);
+  seen.delete(process.env);
+  return [...seen];
+}
+
+/**
+ * @typedef {{ obj: object, label: string, proto: object | null, extensible: boolean, keys: PropertyKey[], keySet: Set<PropertyKey>, descriptors: (PropertyDescriptor | undefined)[] }} Saved
+ * @type {{ objects: Saved[], env: Record<string, string | undefined>, listeners: Map<string | symbol, Function[]> }}
+ */
+let baseline;
+
+/** @param {object} obj @returns {string} */
+function labelOf(obj) {
+  try {
+    if (obj === globalThis) return 'globalThis';
+    if (typeof obj === 'function') return obj.name || 'a function';
+    const ctor = Object.prototype.hasOwnProperty.call(obj, 'constructor') ? obj.constructor : undefined;
+    return typeof ctor === 'function' && ctor.name ? `${ctor.name}.prototype` : Object.prototype.toString.call(obj);
+  } catch {
+    return 'a built-in object';
+  }
+}
+
+/** @param {object} obj @returns {Saved} */
+function save(obj) {
+  const keys = ownKeys(obj);
+  return {
+    obj, label: labelOf(obj), proto: getPrototypeOf(obj), extensible: isExtensible(obj), keys, keySet: new Set(keys),
+    descriptors: keys.map((key) => ownDescriptor(obj, key)),
+  };
+}
+
+/** process's own functions (process.exit = ..., process.cwd = ...) and argv, put back after each example. */
+const processFunctions = new Map(Reflect.ownKeys(process).flatMap((key) => {
+  const d = Object.getOwnPropertyDescriptor(process, key);
+  return d && typeof d.value === 'function' ? [[key, d]] : [];
+}));
+const processArgv = [...process.argv];
+
+function restoreProcess() {
+  for (const [key, d] of processFunctions) {
+    if (!sameDescriptor(Object.getOwnPropertyDescriptor(process, key), d)) {
       try {
-        delete (/** @type {any} */ (obj))[key];
+        Object.defineProperty(process, key, d);
       } catch {
         // non-configurable: stays
       }
     }
   }
-  for (const [key, descriptor] of saved) {
-    if (!descriptor || sameDescriptor(Object.getOwnPropertyDescriptor(obj, key), descriptor)) continue;
-    try {
-      Object.defineProperty(obj, key, descriptor);
-    } catch {
-      // non-configurable: stays
-    }
-  }
+  if (process.argv.length !== processArgv.length || process.argv.some((a, i) => a !== processArgv[i])) process.argv.splice(0, Infinity, ...processArgv);
 }
-
-/** @type {{ global: Map<PropertyKey, PropertyDescriptor | undefined>, console: Map<PropertyKey, PropertyDescriptor | undefined>, env: Record<string, string | undefined>, listeners: Map<string | symbol, Function[]> }} */
-let baseline;
 
 /** Taken once the runner is set up (its own listeners included), before any example. */
 function takeBaseline() {
   baseline = {
-    global: descriptors(globalThis),
-    console: descriptors(console),
+    objects: realmObjects().map(save),
     env: { ...process.env },
     listeners: new Map(process.eventNames().map((name) => [name, process.listeners(/** @type {any} */ (name))])),
   };
 }
 
+/** @param {Saved} saved */
+function unchanged(saved) {
+  const { obj } = saved;
+  const keys = ownKeys(obj);
+  if (keys.length !== saved.keys.length || getPrototypeOf(obj) !== saved.proto || isExtensible(obj) !== saved.extensible) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = /** @type {PropertyKey} */ (keys[i]);
+    if (key !== saved.keys[i] || !sameDescriptor(ownDescriptor(obj, key), saved.descriptors[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * Put one object back as it was. Returns what could not be undone (a property made
+ * non-configurable, a frozen or sealed object, a prototype that will not change back).
+ * @param {Saved} saved
+ * @returns {string | undefined}
+ */
+function restoreSaved(saved) {
+  if (unchanged(saved)) return undefined;
+  const { obj } = saved;
+  const keys = ownKeys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = /** @type {PropertyKey} */ (keys[i]);
+    if (!setHas(saved.keySet, key)) deleteProperty(obj, key);
+  }
+  for (let i = 0; i < saved.keys.length; i++) {
+    const key = /** @type {PropertyKey} */ (saved.keys[i]);
+    const d = saved.descriptors[i];
+    if (d && !sameDescriptor(ownDescriptor(obj, key), d)) {
+      try {
+        defineProperty(obj, key, d);
+      } catch {
+        // non-configurable now: reported below
+      }
+    }
+  }
+  if (getPrototypeOf(obj) !== saved.proto) setPrototypeOf(obj, saved.proto);
+  // Keys deleted and put back come after the others now: compare as sets, not in order.
+  const now = ownKeys(obj);
+  let undone = now.length === saved.keys.length && getPrototypeOf(obj) === saved.proto && isExtensible(obj) === saved.extensible;
+  for (let i = 0; undone && i < saved.keys.length; i++) {
+    const key = /** @type {PropertyKey} */ (saved.keys[i]);
+    undone = sameDescriptor(ownDescriptor(obj, key), saved.descriptors[i]);
+  }
+  return undone ? undefined : `${saved.label} was changed in a way that cannot be undone (frozen, sealed or made non-configurable)`;
+}
+
+/** Put the realm back; returns what could not be (the process is then retired). */
 function restoreRealm() {
-  restoreObject(globalThis, baseline.global);
-  restoreObject(console, baseline.console);
+  /** @type {string[]} */
+  const stuck = [];
+  const objects = baseline.objects;
+  for (let i = 0; i < objects.length; i++) {
+    const problem = restoreSaved(/** @type {Saved} */ (objects[i]));
+    if (problem) stuck[stuck.length] = problem;
+  }
+  // The built-ins are clean again from here on.
+  restoreProcess();
   for (const key of Object.keys(process.env)) if (!(key in baseline.env)) delete process.env[key];
   Object.assign(process.env, baseline.env);
   for (const name of process.eventNames()) {
@@ -167,6 +299,7 @@ function restoreRealm() {
   } catch {
     // the neutral directory is gone; the next job chdirs anyway
   }
+  return stuck;
 }
 
 // ---------------------------------------------------------------------------
@@ -300,9 +433,11 @@ async function runJob(msg) {
   current = null;
   if (!error && state.async.length > 0) error = state.async[0];
   const exitCode = process.exitCode;
-  const leftover = msg.session ? [] : extraResources(base);
-  if (!msg.session) restoreRealm();
-  else process.exitCode = undefined;
+  // The realm first: the checks below use the built-ins. What cannot be put back counts as left
+  // over, so the pool retires this process after the job.
+  const stuck = msg.session ? [] : restoreRealm();
+  const leftover = msg.session ? [] : [...extraResources(base), ...stuck];
+  if (msg.session) process.exitCode = undefined;
 
   const outOk = await writeSentinel(process.stdout, writeOut, msg.sentinel);
   const errOk = await writeSentinel(process.stderr, writeErr, msg.sentinel);

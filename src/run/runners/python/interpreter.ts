@@ -103,10 +103,11 @@ const SANDBOX_HOME = '/tmp/kb-worker';
  * sandbox's first process leads its own process group and PID namespace, so
  * one kill takes every process of every example it ran.
  */
-export function spawnWorker(python: PythonInfo, hashSeed: string, token: string, settings: RunSettings, request: WorkerSandbox): Launched {
+export function spawnWorker(python: PythonInfo, hashSeed: string, settings: RunSettings, request: WorkerSandbox): Launched {
   const sandboxed = useBwrap(settings);
   const home = sandboxed ? SANDBOX_HOME : os.tmpdir();
-  return launch(python.executable, ['-s', '-B', WORKER_SCRIPT, token], {
+  // No secret in argv: an example can read /proc/self/cmdline (the key comes on fd 3).
+  return launch(python.executable, ['-s', '-B', WORKER_SCRIPT], {
     settings,
     request,
     env: exampleEnv(settings, { home, tmp: sandboxed ? '/tmp' : os.tmpdir(), python: python.executable, hashSeed }),

@@ -4,11 +4,17 @@
  * runaway output, leftover threads and processes).
  *
  * Jobs queue here and go to workers (worker-process.ts, which speaks the wire
- * protocol with one process); a session's jobs stay on one worker, in order.
- * Up to PIPELINE_DEPTH jobs are written ahead so a worker never idles waiting
- * for a round trip.
+ * protocol with one process). Up to PIPELINE_DEPTH jobs are written ahead so a
+ * worker never idles waiting for a round trip.
+ *
+ * A session gets a worker of its own, which runs nothing else and is dropped when
+ * the session ends: another note's example can then neither see its state nor end
+ * it. A worker retired after an example (state it cannot put back) or taken by a
+ * session is replaced by a spare started in advance, so nobody waits for a cold
+ * start.
  */
 import { resolvePython, type PythonInfo, type WorkerSandbox } from './interpreter.ts';
+import { withoutSetupAndTeardown } from './framing.ts';
 import { activeSettings, type RunSettings } from '../../settings.ts';
 import { profileKey } from '../../sandbox/limits.ts';
 import { useBwrap } from '../../sandbox/launcher.ts';
@@ -37,8 +43,14 @@ export class PythonPool {
   private readonly queue: Task[] = [];
   private workers: Worker[] = [];
   private readonly sessionWorkers = new Map<string, Worker>();
+  /** Workers that belong to one session and take no other job. */
+  private readonly dedicated = new Set<Worker>();
+  /** A started, idle worker that takes over when one is retired or a session begins. */
+  private spare?: Worker;
   /** Sessions whose worker died: their later jobs fail until endSession(). */
   private readonly lostSessions = new Map<string, string>();
+  /** The job of a session that ended its worker, to name it to the session's later jobs. */
+  private readonly culprits = new Map<string, PythonJob>();
   private closed = false;
   private readonly host: Host = {
     workerFinished: (worker, unfinished, loss) => this.workerFinished(worker, unfinished, loss),
@@ -87,7 +99,15 @@ export class PythonPool {
   }
 
   private task(resolve: (r: PythonResult) => void, session: string | undefined, job?: PythonJob): Task {
-    const task: Task = { resolve, seq: 0, sentinel: Buffer.alloc(0), out: new Capture(this.limit), err: new Capture(this.limit), done: false };
+    const settle = (result: PythonResult): void => {
+      if (job && task.cut && (job.setup?.length || job.teardown?.length)) {
+        // What hidden setup and teardown printed is not the example's output.
+        result.stdout = withoutSetupAndTeardown(result.stdout, task.cut, Boolean(job.setup?.length), Boolean(job.teardown?.length));
+      }
+      if (job && session !== undefined && ['timeout', 'crashed', 'output-limit', 'leaked'].includes(result.status)) this.culprits.set(session, job);
+      resolve(result);
+    };
+    const task: Task = { resolve: settle, seq: 0, sentinel: Buffer.alloc(0), out: new Capture(this.limit), err: new Capture(this.limit), done: false };
     if (job) task.job = job;
     if (session !== undefined) task.session = session;
     return task;
@@ -111,7 +131,9 @@ export class PythonPool {
   }
 
   private lostMessage(session: string): string {
-    return `not run: session "${session}" is gone, globals and event loop: its worker ${this.lostSessions.get(session)}. Call endSession("${session}") to start it anew`;
+    const culprit = this.culprits.get(session);
+    const where = culprit ? ` (the block at ${culprit.filename}:${culprit.firstLine})` : '';
+    return `not run: session "${session}" lost its interpreter, globals and event loop: its worker ${this.lostSessions.get(session)}${where}. This block needs the state of the blocks before it; fix the block that ended the session`;
   }
 
   /** Hand queued tasks to workers, in order; a session's tasks never overtake each other. */
@@ -144,8 +166,17 @@ export class PythonPool {
       const worker = this.sessionWorkers.get(session as string);
       if (worker && worker.inflight.length >= PIPELINE_DEPTH) return false;
       this.forget(session as string);
-      if (worker) worker.send(task);
-      else finish(task, 'passed', undefined);
+      if (!worker) {
+        finish(task, 'passed', undefined);
+        return true;
+      }
+      const resolve = task.resolve;
+      task.resolve = (result) => {
+        resolve(result);
+        // The session's worker served only it: dropped with it, never handed to anyone else.
+        if (this.dedicated.has(worker) && worker.sessions.size === 0) worker.kill({ status: 'skipped', message: '', loss: 'was closed with its session' });
+      };
+      worker.send(task);
       return true;
     }
     if (session !== undefined && this.lostSessions.has(session)) {
@@ -166,10 +197,12 @@ export class PythonPool {
     this.sessionWorkers.get(session)?.sessions.delete(session);
     this.sessionWorkers.delete(session);
     this.lostSessions.delete(session);
+    this.culprits.delete(session);
   }
 
+  /** The workers that take ordinary jobs. */
   private permanent(): Worker[] {
-    return this.workers.filter((w) => !w.throwaway && w.accepting);
+    return this.workers.filter((w) => !w.throwaway && w.accepting && w !== this.spare && !this.dedicated.has(w));
   }
 
   private hasRoom(): boolean {
@@ -181,8 +214,13 @@ export class PythonPool {
     const seed = job.hashSeed ?? '0';
     const key = `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
     if (job.isolate === 'process') return this.spawn(python, seed, true, sandbox, key);
-    const bound = job.session === undefined ? undefined : this.sessionWorkers.get(job.session);
-    if (bound) return bound.inflight.length < PIPELINE_DEPTH ? bound : undefined;
+    if (job.session !== undefined) {
+      const bound = this.sessionWorkers.get(job.session);
+      if (bound) return bound.inflight.length < PIPELINE_DEPTH ? bound : undefined;
+      const own = this.fresh(python, seed, sandbox, key);
+      this.dedicated.add(own);
+      return own;
+    }
     const workers = this.permanent();
     // Least busy first; on a tie, the one holding fewer sessions, which a crash would take along.
     let best: Worker | undefined;
@@ -191,12 +229,24 @@ export class PythonPool {
       const load = (x: Worker): number => x.inflight.length * 1000 + x.sessions.size;
       if (!best || load(w) < load(best)) best = w;
     }
-    if ((!best || best.inflight.length > 0) && workers.length < this.size) return this.spawn(python, seed, false, sandbox, key);
+    if ((!best || best.inflight.length > 0) && workers.length < this.size) return this.fresh(python, seed, sandbox, key);
     if (best) return best;
-    // Full of workers for other hash seeds: retire an idle one that holds no session.
-    const idle = workers.find((w) => w.key !== key && w.inflight.length === 0 && w.sessions.size === 0);
+    // Full of workers for other hash seeds or sandboxes: retire an idle one.
+    const idle = workers.find((w) => w.key !== key && w.inflight.length === 0);
     idle?.kill({ status: 'skipped', message: '', loss: 'was retired' });
-    return idle ? this.spawn(python, seed, false, sandbox, key) : undefined;
+    return idle ? this.fresh(python, seed, sandbox, key) : undefined;
+  }
+
+  /** A new permanent worker: the spare if it suits, then a new spare is started behind it. */
+  private fresh(python: PythonInfo, seed: string, sandbox: WorkerSandbox, key: string): Worker {
+    let worker = this.spare;
+    this.spare = undefined;
+    if (!worker?.accepting || worker.key !== key) {
+      worker?.kill({ status: 'skipped', message: '', loss: 'was a spare for another hash seed or sandbox' });
+      worker = this.spawn(python, seed, false, sandbox, key);
+    }
+    this.spare = this.spawn(python, seed, false, sandbox, key);
+    return worker;
   }
 
   private spawn(python: PythonInfo, seed: string, throwaway: boolean, sandbox: WorkerSandbox, key: string): Worker {
@@ -207,6 +257,8 @@ export class PythonPool {
 
   private workerFinished(worker: Worker, unfinished: Task[], loss: string): void {
     this.workers = this.workers.filter((w) => w !== worker);
+    this.dedicated.delete(worker);
+    if (this.spare === worker) this.spare = undefined;
     for (const session of worker.sessions) {
       if (this.sessionWorkers.get(session) === worker) {
         this.sessionWorkers.delete(session);

@@ -14,6 +14,8 @@ export interface Task {
   resolve(result: PythonResult): void;
   seq: number;
   sentinel: Buffer;
+  /** Marks where setup output ends and teardown output starts on stdout (framing.ts). */
+  cut?: Buffer;
   out: Capture;
   err: Capture;
   reply?: PythonResult & { seq: number };

@@ -23,8 +23,9 @@ export interface PythonJob {
   /** Default supplied by the caller (10 s). Covers setup, example and teardown. */
   timeoutMs: number;
   /**
-   * Jobs with the same session id share globals, cwd, environment and one asyncio loop, in
-   * submission order. Every block of a session runs inside that loop, as in Jupyter: a task
+   * Jobs with the same session id share globals, cwd, environment, context variables and one
+   * asyncio loop, in submission order, on a worker of their own (no other job runs there, so no
+   * other example can end the session). Every block of a session runs inside that loop, as in Jupyter: a task
    * created in one block (even without an await) lives on in the next, but `asyncio.run()`
    * cannot be used there. Outside sessions, plain blocks run outside the loop (so
    * `asyncio.run()` works) and blocks with a top-level await inside a fresh one.
@@ -71,8 +72,9 @@ export interface DoctestFailure {
  *   (cut at the limit).
  * - crashed: the worker process died (segfault, os._exit); also for the later jobs of a
  *   session whose worker died, which did not run.
- * - leaked: a child process or a thread was still running after the block (after a short
- *   grace); they were killed with the worker. Sessions are checked after every block too.
+ * - leaked: a child process or a Python thread was still running after the block (after a
+ *   short grace); they were killed with the worker. Sessions are checked after every block too.
+ *   Native threads of a C library (OpenBLAS, ...) are not a leak: they retire the worker.
  * - skipped: not run because the pool was closed.
  */
 export type PythonStatus = 'passed' | 'failed' | 'timeout' | 'crashed' | 'output-limit' | 'leaked' | 'skipped';
@@ -88,5 +90,11 @@ export interface PythonResult {
   exitCode?: number;
   /** Human explanation for timeout/crash/output-limit/leaked/skipped. */
   message?: string;
+  /**
+   * Set when the example changed what the worker cannot put back (it imported ctypes, lowered a
+   * hard resource limit, left a C library's native threads running, ...): the result stands, and
+   * the worker was replaced before the next example.
+   */
+  retire?: string;
   durationMs: number;
 }

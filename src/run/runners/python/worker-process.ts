@@ -3,16 +3,17 @@
  * ended. The pool (pool.ts) decides which jobs go where; this file carries them
  * out and reports back through `Host`.
  *
- * Protocol: fd 3 of a worker carries JSON lines (jobs in, results out); fd 1/2
- * are pipes read here. After each job the worker writes a per-job sentinel on
- * both, and a job resolves only when its result and both sentinels are in, so
- * output never bleeds between jobs. Several jobs may be in flight at once (the
- * pool writes ahead); the worker runs them in order.
+ * Protocol: fd 3 of a worker carries JSON lines (a key first, then jobs in,
+ * authenticated results out: framing.ts); fd 1/2 are pipes read here. After
+ * each job the worker writes a per-job sentinel on both, and a job resolves
+ * only when its result and both sentinels are in, so output never bleeds
+ * between jobs. Several jobs may be in flight at once (the pool writes ahead);
+ * the worker runs them in order.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
+import { Framing } from './framing.ts';
 import { killTree, spawnWorker, type PythonInfo, type WorkerSandbox } from './interpreter.ts';
 import type { RunSettings } from '../../settings.ts';
 import type { Launched } from '../../sandbox/launcher.ts';
@@ -73,7 +74,7 @@ export class Worker {
   readonly used = new Set<string>();
   readonly closed: Promise<void>;
   private markClosed!: () => void;
-  private readonly token = randomBytes(8).toString('hex');
+  readonly framing = new Framing();
   private seq = 0;
   private ready = false;
   private gone = false;
@@ -94,7 +95,7 @@ export class Worker {
     readonly key: string = hashSeed,
   ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    this.launched = spawnWorker(python, hashSeed, this.token, settings, sandbox);
+    this.launched = spawnWorker(python, hashSeed, settings, sandbox);
     this.proc = this.launched.child;
     live.add(this);
     if (!exitHook) {
@@ -102,6 +103,7 @@ export class Worker {
       process.on('exit', () => live.forEach((w) => killTree(w.proc.pid)));
     }
     const control = this.control;
+    control.write(this.framing.handshake());
     control.setEncoding('utf8');
     control.on('data', (text: string) => this.onControl(text));
     this.proc.stdout?.on('data', (chunk: Buffer) => this.onOutput('out', chunk));
@@ -140,7 +142,8 @@ export class Worker {
 
   send(task: Task): void {
     task.seq = ++this.seq;
-    task.sentinel = Buffer.from(`\x00\x1ekb-end ${this.token} ${task.seq}\x1e\x00`);
+    task.sentinel = this.framing.sentinel(task.seq);
+    task.cut = this.framing.cut(task.seq);
     this.inflight.push(task);
     if (this.inflight.length === 1) this.setRef(true);
     const message = task.job ? { op: 'run', seq: task.seq, job: task.job } : { op: 'end', seq: task.seq, session: task.session };
@@ -165,8 +168,14 @@ export class Worker {
     this.controlText += text;
     let newline: number;
     while ((newline = this.controlText.indexOf('\n')) >= 0) {
-      const message = JSON.parse(this.controlText.slice(0, newline)) as Task['reply'] & { ready?: boolean };
+      const message = this.framing.open(this.controlText.slice(0, newline)) as (Task['reply'] & { ready?: boolean }) | undefined;
       this.controlText = this.controlText.slice(newline + 1);
+      if (!message) {
+        // Only an example writing to fd 3 puts such a line there: its result cannot be trusted.
+        const text = "the example wrote to the worker's private result channel (fd 3); its result cannot be trusted. The worker was replaced";
+        this.kill({ task: this.inflight[0], status: 'crashed', message: text, loss: 'was replaced after an example wrote to its result channel' });
+        return;
+      }
       if (message?.ready) {
         this.ready = true;
         clearTimeout(this.timer);
@@ -221,8 +230,9 @@ export class Worker {
         this.kill({ status: 'skipped', message: '', loss: 'was replaced after an example filled its disk' });
       }
       // The worker exits after such a reply without touching the next job, which is requeued.
-      if (reply.status === 'leaked' || reply.status === 'crashed') {
-        this.kill({ status: 'skipped', message: '', loss: 'was replaced after an example left threads or processes running' });
+      if (reply.status === 'leaked' || reply.status === 'crashed' || reply.retire) {
+        const loss = reply.retire ? `was retired after an example changed what cannot be put back (${reply.retire})` : 'was replaced after an example left threads or processes running';
+        this.kill({ status: 'skipped', message: '', loss });
       }
     }
     if (!settled) return;

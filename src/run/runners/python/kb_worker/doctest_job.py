@@ -30,6 +30,9 @@ def run_doctest(job, ns):
         flags |= doctest.OPTIONFLAGS_BY_NAME[name]
     first = job['firstLine']
     test = doctest.DocTestParser().get_doctest(job['code'], ns, f"{job['filename']}:{first}", job['filename'], first - 1)
+    # get_doctest copies the namespace; run in the namespace itself, so names a pycon block
+    # defines stay in a session's globals for its later blocks.
+    test.globs = ns
     runner = Collector(first, flags)
     runner.run(test, out=lambda _text: None, clear_globs=False)
     return runner.problems

@@ -49,15 +49,21 @@ def remember_source(filename, first_line, code):
     linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
 
 
-def exec_part(code, first_line, filename, ns, loop, in_loop):
+def run_in_loop(loop, coro, context):
+    """Run a coroutine to its end as a task of `loop`, in `context` (a session's own context
+    variables) or, without one, in a copy of the current context, as asyncio.run does."""
+    return loop.run_until_complete(loop.create_task(coro, context=context))
+
+
+def exec_part(code, first_line, filename, ns, loop, in_loop, context=None):
     first_line = max(first_line, 1)
     remember_source(filename, first_line, code)
     # Leading newlines rather than ast.increment_lineno: SyntaxErrors then carry note lines too.
     compiled = compile('\n' * (first_line - 1) + code, filename, 'exec',
                        flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     if compiled.co_flags & inspect.CO_COROUTINE:
-        loop.run_until_complete(eval(compiled, ns))
+        run_in_loop(loop, eval(compiled, ns), context)
     elif in_loop:
-        loop.run_until_complete(call_in_loop(exec, compiled, ns))
+        run_in_loop(loop, call_in_loop(exec, compiled, ns), context)
     else:
         exec(compiled, ns)  # outside the loop, so the example may call asyncio.run() itself

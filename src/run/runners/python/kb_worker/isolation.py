@@ -1,15 +1,13 @@
-"""What an example can change in the worker's process and that would reach the next example:
-taken down once at start, put back after every example. Also the examples' scratch directories."""
+"""Where an example runs: its scratch directory, environment, standard streams and fds, working
+directory, umask, sys.path and sys.argv; taken down once at start and put back after every example
+(session blocks included, whose own directory and environment the session keeps). The rest of the
+interpreter's state is process_state's job."""
 import asyncio
-import logging
 import os
 import shutil
-import signal
 import sys
 import tempfile
-
-SIGNALS = [getattr(signal, n) for n in ('SIGINT', 'SIGTERM', 'SIGALRM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2',
-                                        'SIGCHLD', 'SIGPIPE') if hasattr(signal, n)]
+import time
 
 
 def text_stream(fd):
@@ -25,13 +23,9 @@ class Baseline:
         self.base_path = list(sys.path)
         self.base_main = sys.modules['__main__']
         self.base_streams = (sys.stdin, sys.stdout, sys.stderr)
-        self.base_hooks = (sys.displayhook, sys.excepthook)
-        self.base_recursion = sys.getrecursionlimit()
         self.base_umask = os.umask(0o022)
         os.umask(self.base_umask)
-        self.base_signals = {s: signal.getsignal(s) for s in SIGNALS}
-        self.base_fds = (os.dup(1), os.dup(2))  # dup() is non-inheritable: no child sees them
-        self.base_logging = (list(logging.root.handlers), logging.root.level)
+        self.base_fds = (os.dup(0), os.dup(1), os.dup(2))  # dup() is non-inheritable: no child sees them
         self.root = tempfile.mkdtemp(prefix='kb-worker-')
         # Between examples '' on sys.path means this private directory, not a shared /tmp.
         self.base_cwd = self.root
@@ -63,14 +57,17 @@ class Baseline:
         env = os.environ
         if wanted is self.base_env and getattr(env, '_data', None) == self.base_data:
             return  # the usual case, checked on the raw bytes: decoding every key costs ~20 us
+        tz = env.get('TZ')
         for key in [k for k in env if k not in wanted]:
             del env[key]
         for key, value in wanted.items():
             if env.get(key) != value:
                 env[key] = value
+        if env.get('TZ') != tz:
+            time.tzset()  # the C library caches the zone it read from TZ
 
-    def restore(self, modules_before, remove_dir):
-        """Put back everything an example may have changed in this process."""
+    def restore(self, remove_dir):
+        """Put back where the example ran: streams, fds, directory, environment, paths."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -80,38 +77,19 @@ class Baseline:
         # Examples may close the objects themselves (the fds survive: closefd=False).
         self.base_streams = (stdin, text_stream(1) if stdout.closed else stdout, text_stream(2) if stderr.closed else stderr)
         sys.stdin, sys.stdout, sys.stderr = self.base_streams
-        os.dup2(self.base_fds[0], 1)
-        os.dup2(self.base_fds[1], 2)
-        sys.displayhook, sys.excepthook = self.base_hooks
-        sys.settrace(None)
-        sys.setprofile(None)
-        if sys.getrecursionlimit() != self.base_recursion:
-            sys.setrecursionlimit(self.base_recursion)
+        for fd, saved in enumerate(self.base_fds):
+            os.dup2(saved, fd)
         sys.modules['__main__'] = self.base_main
-        sys.path = list(self.base_path)
-        sys.argv = ['']
+        if sys.path != self.base_path:
+            sys.path[:] = self.base_path
+        if sys.argv != ['']:
+            sys.argv[:] = ['']
         asyncio.set_event_loop(None)
-        signal.alarm(0)
-        for sig, handler in self.base_signals.items():
-            if signal.getsignal(sig) is not handler:
-                signal.signal(sig, handler)
         os.umask(self.base_umask)
-        handlers, level = self.base_logging
-        root = logging.root
-        if root.handlers != handlers or root.level != level or root.manager.disable:
-            for handler in root.handlers:
-                if handler not in handlers:
-                    handler.close()
-            root.handlers[:] = handlers
-            root.setLevel(level)
-            logging.disable(logging.NOTSET)
         os.chdir(self.base_cwd)
         os.environ['HOME'] = self.base_env.get('HOME', '')
         self.set_env(self.base_env)
         if remove_dir is not None:
-            # Modules imported from the example's directory must not shadow the next example's.
-            for name in set(sys.modules) - modules_before:
-                if (getattr(sys.modules[name], '__file__', None) or '').startswith(remove_dir):
-                    del sys.modules[name]
+            # Modules imported from the example's directory are dropped by process_state.
             sys.path_importer_cache.pop(remove_dir, None)
             self.drop_dir(remove_dir)

@@ -5,21 +5,25 @@
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
+import { RULES, type RuleId } from './rules.ts';
+
+export { RULES, isRuleId, ruleOf, type RuleId, type RuleSpec, type Severity, type Stage } from './rules.ts';
 
 export type Place = Point | Position | { line: number; column: number } | undefined;
 
-/** Record an error on the note's vfile; returns the message. */
-export function report(file: VFile, reason: string, place: Place, ruleId: string): VFileMessage {
+/**
+ * Record a diagnostic of a registered rule on the note's vfile; returns the
+ * message. The rule's severity in the registry decides whether it is fatal.
+ */
+export function report(file: VFile, reason: string, place: Place, ruleId: RuleId): VFileMessage {
   const message = file.message(reason, { place: place as Point | Position | undefined, ruleId, source: 'kb' });
-  message.fatal = true;
+  message.fatal = RULES[ruleId].severity === 'error';
   return message;
 }
 
-/** Record a warning (does not fail anything by itself). */
-export function warn(file: VFile, reason: string, place: Place, ruleId: string): VFileMessage {
-  const message = file.message(reason, { place: place as Point | Position | undefined, ruleId, source: 'kb' });
-  message.fatal = false;
-  return message;
+/** The same as `report`, for rules registered as warnings (does not fail anything by itself). */
+export function warn(file: VFile, reason: string, place: Place, ruleId: RuleId): VFileMessage {
+  return report(file, reason, place, ruleId);
 }
 
 export interface PlainDiagnostic {

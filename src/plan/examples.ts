@@ -1,0 +1,110 @@
+/** Fenced examples: a fence in a language that runs (or bound to a file by an include) becomes an example of the plan. */
+import type { Code, RootContent } from 'mdast';
+import { report } from '../diagnostics/index.ts';
+import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-options.ts';
+import { fenceBody, isTerminated } from './fences.ts';
+import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
+import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
+import { checkOutputPlacement, collectOutputs } from './outputs.ts';
+import type { ExamplePlan, RunnerName } from './types.ts';
+import { sandboxOptions } from './front-matter.ts';
+import { addItem, headingPath, place, type Walk } from './walk-state.ts';
+
+export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
+  const file = walk.note.file;
+  if (!isTerminated(walk.source, node)) {
+    report(file, 'this fence is never closed, so the rest of the note is read as code; close it with a line of the same fence characters', place(node), 'unterminated-fence');
+    walk.pendingInclude = undefined;
+    return;
+  }
+  const info = fenceInfoOf(walk, node);
+  const lang = info.lang;
+  if (lang === 'output') {
+    checkOutputPlacement(walk, node, siblings, index);
+    return; // attached to its example by collectOutputs
+  }
+  const runner = info.raw ? 'not-executable' : runnerFor(lang);
+  const include = walk.pendingInclude?.include;
+  walk.pendingInclude = undefined;
+  if (runner === 'not-executable' && !include) return;
+  if (info.error) {
+    report(file, `malformed info string: ${info.error.message}`, place(node, info.error.offset), 'malformed-info-string');
+    return;
+  }
+  if (runner === null) {
+    const close = misspeltRunnerLanguage(lang);
+    if (close) {
+      report(file, `unknown language \`${lang}\`; did you mean \`${close}\`? (known runners: ${RUNNER_LANGUAGES.join(', ')})`, place(node, info.langOffset), 'unknown-language');
+      return;
+    }
+  }
+  const effectiveRunner = runner === 'not-executable' ? null : runner;
+  const what = `a \`${lang || 'plain'}\` example`;
+  const read = reportFenceOptionErrors(walk, node, info, EXAMPLE_OPTIONS, what);
+  if (!read) return;
+  const { options, attributes } = read;
+  const { values, errors } = validateOptions(options, EXAMPLE_OPTIONS, effectiveRunner, what);
+  for (const e of errors) report(file, e.message, place(node, e.offset), e.ruleId);
+  if (errors.length > 0) return;
+  if (!checkOptionCombinations(walk, node, values, effectiveRunner, options)) return;
+  if (!checkRequires(walk, node, options, values)) return;
+  const { bodyStart, bodyEnd } = fenceBody(walk.source, node);
+  const example: ExamplePlan = {
+    kind: 'example',
+    id: `example-${node.position!.start.line}`,
+    // An include on a data block (json, text): the block is checked against the file, nothing runs.
+    lang: runner === 'not-executable' ? lang || 'text' : lang,
+    runner: effectiveRunner,
+    code: node.value,
+    codeLine: node.position!.start.line + 1,
+    line: node.position!.start.line,
+    column: node.position!.start.column,
+    options: {
+      name: values['name'] as string | undefined,
+      skip: values['skip'] as string | true | undefined,
+      timeoutMs: values['timeout'] !== undefined ? Math.round((values['timeout'] as number) * 1000) : DEFAULT_TIMEOUT_MS,
+      claims: (values['claim'] as string[] | undefined) ?? [],
+      session: values['session'] as string | undefined,
+      isolate: values['isolate'] as 'process' | undefined,
+      requires: (values['requires'] as string[] | undefined) ?? [],
+      raises: values['raises'] as string | undefined,
+      match: values['match'] as string | undefined,
+      modes: matchModes(values),
+      exit: values['exit'] as number | undefined,
+      ...sandboxOptions(values),
+    },
+    outputs: collectOutputs(walk, siblings, index),
+    headingPath: headingPath(walk),
+    setup: [],
+    teardown: [],
+    include,
+    bodyStart,
+    bodyEnd,
+  };
+  if (attributes.length > 0) example.attributes = attributes;
+  addItem(walk, example, example.id);
+}
+
+/** Options that are fine one by one but not together, or whose value needs more than a type check. */
+function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, runner: RunnerName | null, options: { key: string; offset: number }[]): boolean {
+  const file = walk.note.file;
+  const at = (key: string) => place(node, options.find((o) => o.key === key)?.offset ?? 0);
+  let ok = true;
+  if (values['match'] !== undefined && values['raises'] === undefined) {
+    report(file, '`match=` checks the message of an expected exception; add `raises=ExceptionName`', at('match'), 'match-without-raises');
+    ok = false;
+  }
+  if (values['isolate'] !== undefined && values['isolate'] !== 'process') {
+    report(file, '`isolate` accepts only `isolate=process`', at('isolate'), 'invalid-option-value');
+    ok = false;
+  }
+  if (typeof values['match'] === 'string' && runner !== null) {
+    try {
+      new RegExp(values['match']);
+    } catch (error) {
+      report(file, `\`match=\` is not a valid regular expression: ${(error as Error).message}`, at('match'), 'invalid-regex');
+      ok = false;
+    }
+  }
+  return ok;
+}
