@@ -31,7 +31,13 @@ export function cleanUpNow(): void {
   livePids.clear();
   for (const dir of liveDirs) removeDir(dir);
   liveDirs.clear();
-  for (const dir of liveCgroups) removeCgroupDir(dir);
+  // A cgroup can be removed only once its killed processes are reaped: retry for a moment
+  // (synchronously: this also runs in an 'exit' handler); what is still busy the next run removes.
+  const until = Date.now() + 500;
+  while (liveCgroups.size > 0 && Date.now() < until) {
+    for (const dir of [...liveCgroups]) removeCgroupDir(dir);
+    if (liveCgroups.size > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
 }
 
 export function removeCgroupDir(dir: string): boolean {
