@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { glob } from 'tinyglobby';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { runSettings, type RunSettings } from '../run/settings.ts';
+import { loadConfig } from '../config/index.ts';
 import { useBwrap } from '../run/sandbox/launcher.ts';
 import { cleanUpThreadsAtExit } from '../run/sandbox/cleanup.ts';
 
@@ -39,7 +40,16 @@ export default async function setup(project: Project): Promise<void> {
   cleanUpThreadsAtExit();
   let settings: RunSettings;
   try {
-    settings = runSettings();
+    // The one configuration (kb.config.*, package.json "kb"); KB_PYTHON, KB_BASH and KB_SANDBOX win.
+    const kb = await loadConfig({ root: config.root });
+    const { timeout: _seconds, ...limits } = kb.limits;
+    settings = runSettings({
+      ...(kb.python !== 'python3' ? { python: kb.python } : {}),
+      bash: kb.bash,
+      sandbox: kb.sandbox,
+      network: kb.network,
+      limits,
+    });
   } catch (error) {
     throw clear('KbSettings', (error as Error).message);
   }
