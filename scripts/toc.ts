@@ -1,11 +1,19 @@
 /** `npm run toc -- [--check] [paths...]`: see src/toc/cli.ts for the options. */
-import { runTocCli } from '../src/toc/cli.ts';
+import { runMain } from '../src/cli-exit.ts';
 import { loadCommandConfig } from '../src/notes/command-config.ts';
+import { runTocCli } from '../src/toc/cli.ts';
 
-const notes = await loadCommandConfig('toc', process.argv.slice(2));
-process.exitCode = notes === undefined ? 2 : runTocCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  notes,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-});
+process.exitCode = await runMain(
+  'toc',
+  async () => {
+    const notes = await loadCommandConfig('toc', process.argv.slice(2));
+    if (notes === undefined) return 2;
+    return runTocCli(process.argv.slice(2), {
+      cwd: process.cwd(),
+      notes,
+      stdout: (text) => process.stdout.write(`${text}\n`),
+      stderr: (text) => process.stderr.write(`${text}\n`),
+    });
+  },
+  { env: process.env, stderr: (text) => process.stderr.write(text) },
+);

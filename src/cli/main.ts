@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { closest } from '../config/suggest.ts';
+import { loadCommandConfig } from '../notes/command-config.ts';
 
 export interface CliIo {
   cwd: string;
@@ -22,15 +23,23 @@ const line = (write: (text: string) => void) => (text: string) => write(text.end
 export const COMMANDS: Record<string, Command> = {
   toc: {
     summary: 'check or write the tables of contents (and the notes index)',
-    run: async (args, io) => (await import('../toc/cli.ts')).runTocCli(args, { cwd: io.cwd, stdout: line(io.stdout), stderr: line(io.stderr) }),
+    run: async (args, io) => {
+      const notes = await loadCommandConfig('toc', args, { cwd: io.cwd, env: io.env, stderr: io.stderr });
+      if (!notes) return 2;
+      return (await import('../toc/cli.ts')).runTocCli(args, { cwd: io.cwd, notes, stdout: line(io.stdout), stderr: line(io.stderr) });
+    },
   },
   links: {
     summary: 'check links between notes (and, with --external, web links)',
-    run: async (args, io) => (await import('../links/cli/run.ts')).runLinksCli(args, { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }),
+    run: async (args, io) => {
+      const notes = await loadCommandConfig('links', [], { cwd: io.cwd, env: io.env, stderr: io.stderr });
+      if (!notes) return 2;
+      return (await import('../links/cli/run.ts')).runLinksCli(args, { cwd: io.cwd, notes, env: io.env, stdout: io.stdout, stderr: io.stderr });
+    },
   },
   update: {
     summary: 'run the examples and rewrite their output blocks in place',
-    run: async (args, io) => (await import('../update/cli.ts')).runUpdateCli(args, { stdout: io.stdout, stderr: io.stderr }),
+    run: async (args, io) => (await import('../update/cli.ts')).runUpdateCli(args, { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }),
   },
   report: {
     summary: 'run the notes and write the report (terminal, JSON, HTML)',

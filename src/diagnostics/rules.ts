@@ -65,6 +65,11 @@ export const RULES = {
     description: 'a fence is never closed, so the rest of the note is read as code',
     example: md(`${fence}python`, 'print(1)'),
   },
+  'nesting-too-deep': {
+    severity: 'error', stage: 'plan',
+    description: 'lists, quotes or emphasis nest more than 100 levels deep; the deeper part is skipped',
+    example: md(`${'> '.repeat(101)}too deep`),
+  },
   'malformed-info-string': {
     severity: 'error', stage: 'plan',
     description: "a fence's options cannot be read (an unclosed quote, a stray character)",
@@ -102,8 +107,8 @@ export const RULES = {
   },
   'invalid-regex': {
     severity: 'error', stage: 'plan',
-    description: '`match=` is not a regular expression',
-    example: md(`${fence}python raises=ValueError match="(unclosed"`, 'raise ValueError("x")', fence),
+    description: '`match=` is not a regular expression (checked while reading a JavaScript example; a Python example\'s pattern is compiled by Python when it runs, and fails the example at its line)',
+    example: md(`${fence}js raises=Error match="(unclosed"`, 'throw new Error("x")', fence),
   },
   'malformed-requires': {
     severity: 'error', stage: 'plan',
@@ -201,16 +206,6 @@ export const RULES = {
   },
 
   // ---- toc ----------------------------------------------------------------
-  'toc-list-not-generated': {
-    severity: 'warning', stage: 'toc',
-    description: 'the list under a Contents heading has an entry that is not a link to a heading of this page: it is the author\'s, and no TOC is written there',
-    example: md('# Guide', '', '## Contents', '', '- [Install](install.md)', '', '## Usage'),
-  },
-  'toc-section-not-generated': {
-    severity: 'warning', stage: 'toc',
-    description: 'a Contents heading is followed by prose (not a list of links to this page\'s headings): it is the author\'s, and no TOC is written there',
-    example: md('# Guide', '', '## Contents', '', 'Read the chapters in order.', '', '## Usage'),
-  },
   'toc-entry-wrong': {
     severity: 'error', stage: 'toc',
     description: 'a TOC entry has the wrong text or target',
@@ -233,8 +228,18 @@ export const RULES = {
   },
   'toc-format': {
     severity: 'error', stage: 'toc',
-    description: 'the TOC lists the right entries but is not laid out as generated (blank lines around the list)',
-    example: md('# Guide', '', '<!-- toc -->', '- [Usage](#usage)', '<!-- tocstop -->', '', '## Usage'),
+    description: 'the TOC region lists the right entries but is not laid out as generated (blank lines around the list)',
+    example: md('<!-- toc -->', '<!-- tocstop -->'),
+  },
+  'toc-list-not-generated': {
+    severity: 'warning', stage: 'toc',
+    description: 'the list under a Contents heading has an entry that is not a link to a heading of the page: it is the author\'s, no TOC is written there',
+    example: md('## Contents', '', '- [Install](install.md)'),
+  },
+  'toc-section-not-generated': {
+    severity: 'warning', stage: 'toc',
+    description: 'a Contents heading is followed by prose (or a sub-section), not a list: it is the author\'s, no TOC is written there',
+    example: md('## Contents', '', 'See the sidebar.'),
   },
   'toc-region-duplicate': {
     severity: 'error', stage: 'toc',

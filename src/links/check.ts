@@ -37,6 +37,7 @@ export function checkLinks(note: Note, index: LinkIndex): VFileMessage[] {
 /** The same checks on a note's summary; messages are recorded on `file`. */
 export function checkSummary(file: VFile, summary: NoteSummary, index: LinkIndex): VFileMessage[] {
   const context: Context = { file, notePath: summary.path, index, messages: [] };
+  for (const problem of summary.parseProblems) context.messages.push(report(file, problem.reason, problem, problem.ruleId));
   for (const link of summary.links) checkLink(context, link);
   context.messages.push(...checkReferences(file, summary));
   return context.messages;

@@ -5,6 +5,7 @@
  * notes can be parsed in worker threads and checked in the main one.
  */
 import type { Note } from '../markdown/parse.ts';
+import { NESTING_RULE } from '../markdown/nesting.ts';
 import { headingAnchors } from '../markdown/slug.ts';
 import { collectLinks, type AnchorInfo, type DefinitionInfo, type LinkOccurrence } from './collect.ts';
 import { countLines, pointAt } from './position.ts';
@@ -30,6 +31,8 @@ export interface NoteSummary {
   /** Heading anchors (GitHub's) then raw-HTML `id`/`name` anchors. */
   anchors: AnchorInfo[];
   lineCount: number;
+  /** Problems the parse itself found (`nesting-too-deep`): the checker reports them with its own. */
+  parseProblems: Array<{ line: number; column: number; reason: string; ruleId: typeof NESTING_RULE }>;
 }
 
 const cache = new WeakMap<Note, NoteSummary>();
@@ -62,6 +65,7 @@ export function summarizeNote(note: Note): NoteSummary {
     undefinedReferences,
     anchors,
     lineCount: countLines(note.text),
+    parseProblems: note.file.messages.filter((m) => m.ruleId === NESTING_RULE).map((m) => ({ line: m.line ?? 1, column: m.column ?? 1, reason: m.reason, ruleId: NESTING_RULE })),
   };
   cache.set(note, summary);
   return summary;

@@ -63,11 +63,31 @@ export function collectNotes(config: NotesConfig, paths?: readonly string[], cwd
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     const inside = absolute.endsWith(path.sep) ? absolute : absolute + path.sep;
-    const hits = all.filter((file) => file === absolute || file.startsWith(inside));
+    let hits = all.filter((file) => file === absolute || file.startsWith(inside));
+    // A path named on the command line is read even when the configured globs do not reach it
+    // (as linters do): a Markdown file is a note, a folder holds its Markdown files.
+    if (hits.length === 0) hits = explicitNotes(config, absolute);
     if (hits.length === 0) unmatched.push(given);
     for (const hit of hits) selected.add(hit);
   }
-  return { files: all.filter((file) => selected.has(file)), unmatched };
+  return { files: [...selected].sort(), unmatched };
+}
+
+function explicitNotes(config: NotesConfig, absolute: string): string[] {
+  const rel = toRelative(config.root, absolute);
+  if (rel === undefined) return [];
+  let pattern: string;
+  try {
+    const stat = statSync(absolute);
+    if (stat.isFile()) {
+      if (!absolute.endsWith('.md')) return [];
+      pattern = picomatch.scan(rel).isGlob ? '' : rel;
+    } else pattern = rel === '' ? '**/*.md' : `${rel}/**/*.md`;
+  } catch {
+    return [];
+  }
+  if (pattern === '') return [];
+  return walkNotes({ ...config, notes: [pattern] });
 }
 
 function walkNotes(config: NotesConfig): string[] {

@@ -13,7 +13,10 @@ import { addItem, headingPath, place, type Walk } from './walk-state.ts';
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
   const file = walk.note.file;
   if (!isTerminated(walk.source, node)) {
-    report(file, 'this fence is never closed, so the rest of the note is read as code; close it with a line of the same fence characters', place(node), 'unterminated-fence');
+    // Inside a block quote or list item the fence ends with its container, not at the end of the note.
+    const endsNote = walk.source.slice(node.position?.end.offset ?? 0).trim() === '';
+    const consequence = endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
+    report(file, `this fence is never closed, ${consequence}; close it with a line of the same fence characters`, place(node), 'unterminated-fence');
     walk.pendingInclude = undefined;
     return;
   }
@@ -82,7 +85,19 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     bodyEnd,
   };
   if (attributes.length > 0) example.attributes = attributes;
+  const pulled = rendererInclude(node.value);
+  if (example.runner && pulled) {
+    // What runs would be the directive, not the code the page shows: list it as not run, never as failed or passed.
+    example.runner = null;
+    example.notRun = `the renderer includes \`${pulled}\` here, so the code on the page is not in the note; bind the block to the file with \`<!-- include ${pulled.replace(/\[ln:(\d+)-(\d+)\]$/, ' lines=$1-$2')} -->\` to check and run it`;
+  }
   addItem(walk, example, example.id);
+}
+
+/** The file a renderer's include directive pulls into the block: markdown-include `{!path!}`, pymdownx snippets `--8<-- "path"`. */
+function rendererInclude(code: string): string | undefined {
+  const m = /^[ \t]*(?:\{!\s*(.+?)\s*!\}|-{2}8<-{2}[ \t]+["']?([^"'\s]+)["']?)[ \t]*$/m.exec(code);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /** Options that are fine one by one but not together, or whose value needs more than a type check. */
@@ -98,7 +113,9 @@ function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, 
     report(file, '`isolate` accepts only `isolate=process`', at('isolate'), 'invalid-option-value');
     ok = false;
   }
-  if (typeof values['match'] === 'string' && runner !== null) {
+  // A Python example's `match=` is a Python pattern: the worker compiles it and searches with `re.search`
+  // (a bad one fails the example at its line). JavaScript patterns are checked here, where they will run.
+  if (typeof values['match'] === 'string' && (runner === 'js' || runner === 'ts')) {
     try {
       new RegExp(values['match']);
     } catch (error) {

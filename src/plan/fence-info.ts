@@ -12,6 +12,7 @@
  *   pandoc                       {.python .numberLines startFrom="10"}  (language = first class)
  *                                {=html}  (a raw block: never a test)
  *   mkdocs snippets              python:snippets/file.py
+ *   MyST directives              {doctest}, {code-cell} ipython3, {toctree}  (the directive is the language)
  *   Docusaurus                   js title="x.js" showLineNumbers {1,3-5}
  *   mdBook / rustdoc             rust,ignore  rust,should_panic,edition2021
  * A near-miss of one of this tool's option names (`timout=3`) is reported by the
@@ -95,6 +96,14 @@ export function parseInfoString(info: string, base = 0): FenceInfo {
     // `{.python .annotate}` / `{=html}`: the first class names the language.
     const inner = splitTokens(first.text.slice(1, first.text.endsWith('}') ? -1 : undefined));
     const innerList = 'error' in inner ? [] : inner.list.map((t) => ({ text: t.text, offset: first.offset + 1 + t.offset }));
+    const directive = innerList.length === 1 && /^[A-Za-z][\w-]*$/.test(innerList[0]!.text) ? innerList[0]! : undefined;
+    if (directive) {
+      // A MyST directive, `{doctest}` or `{include} ../README.md`: its name is the "language", the rest are its arguments.
+      result.lang = `{${directive.text}}`;
+      result.langOffset = base + first.offset;
+      result.attributes.push(...list.slice(1).map((t) => ({ text: t.text, offset: base + t.offset })));
+      return result;
+    }
     const rawFormat = innerList.find((t) => t.text.startsWith('='));
     const langToken = rawFormat ?? innerList.find((t) => t.text.startsWith('.'));
     if (langToken) {

@@ -7,7 +7,9 @@ export function isTerminated(source: string, node: Code): boolean {
   const end = node.position?.end.offset;
   if (start === undefined || end === undefined) return true;
   const raw = source.slice(start, end);
-  const opening = /^[ \t]*(`{3,}|~{3,})/.exec(raw);
+  // A fenced block's position starts at its fence; an indented code block's starts with its indentation,
+  // and its text may itself begin with backticks (mkdocs-material tabs indent fences by four spaces).
+  const opening = /^(`{3,}|~{3,})/.exec(raw);
   if (!opening) return true; // indented code block: no fence to close
   const lines = raw.split(/\r?\n/);
   if (lines.length < 2) return false;

@@ -56,8 +56,12 @@ export type LanguageKind =
   | { kind: 'data' }
   | { kind: 'not-run'; known: boolean };
 
+/** MyST directives that hold code: listed as not run. Other directives (`{toctree}`, `{include}`, `{note}`) are not code. */
+const MYST_CODE_DIRECTIVES = new Set(['{doctest}', '{testcode}', '{testsetup}', '{code}', '{code-block}', '{code-cell}', '{sourcecode}', '{literalinclude}', '{jupyter-execute}', '{ipython}', '{exec}']);
+
 export function classifyLanguage(lang: string): LanguageKind {
   const key = lang.toLowerCase();
+  if (key.startsWith('{')) return MYST_CODE_DIRECTIVES.has(key) ? { kind: 'not-run', known: true } : { kind: 'data' };
   if (DATA_LANGUAGES.has(key)) return { kind: 'data' };
   const runner = RUNNER_ALIASES[key];
   if (runner) return { kind: 'runs', runner };

@@ -67,6 +67,8 @@ export interface ExamplePlan extends Located {
   teardown: CodePart[];
   /** Set when the fence is bound to a file by an include annotation. */
   include?: IncludePlan;
+  /** Why an example in a language that runs is still not run (its code is pulled in by the renderer); listed as not run. */
+  notRun?: string;
   /** Attributes for other renderers (`title="main.py"`, `hl_lines="2"`, `.annotate`), kept as written; ignored for running. */
   attributes?: string[];
   /** Offsets of the fence body (for in-place updates of includes). */

@@ -35,7 +35,8 @@ then prints a summary per note and one line per failure.
   -q, --quiet          print the failures and the totals only
   -h, --help           show this help
 
-Exit status: 0 every test passed, 1 a test failed or the run failed, 2 bad usage.`;
+Exit status: 0 every test passed, 1 a test failed, 2 bad usage, no notes, or the run
+itself failed (an internal error).`;
 
 export interface ReportArgs {
   root: string;
@@ -116,15 +117,16 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   const strict = args.strict || config.strict;
   const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')})`);
-    return 1;
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')}); give the repository root with --root`);
+    return 2;
   }
   let run;
   try {
     run = args.mergeReports !== undefined ? await mergeNoteReports({ root, strict, config, blobDir: path.resolve(io.cwd, args.mergeReports) }) : await runNotes({ root, strict, config });
   } catch (error) {
-    io.stderr(`report: ${(error as Error).message}`);
-    return 1;
+    // The run itself failed (vitest could not start, say): not a problem in the notes.
+    io.stderr(`report: ${(error as Error).message.split('\n')[0]}`);
+    return 2;
   }
   const python = await resolvePython().then((p) => p.versionString, () => null);
   const report = buildReport({

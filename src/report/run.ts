@@ -47,7 +47,11 @@ export async function mergeNoteReports(options: RunOptions & { blobDir: string }
   if (!existsSync(options.blobDir) || !statSync(options.blobDir).isDirectory()) {
     throw new Error(`${options.blobDir} is not a folder of blob reports; write them with \`vitest run --shard=i/n --reporter=blob\` (they go to .vitest-reports/)`);
   }
-  return withVitest(options, (vitest) => vitest.mergeReports(options.blobDir));
+  // An empty folder, or blobs of another vitest version, is bad input: an error, not a report of nothing.
+  let failure: unknown;
+  const outcome = await withVitest(options, (vitest) => vitest.mergeReports(options.blobDir).catch((error: unknown) => void (failure = error)));
+  if (failure) throw new Error(`cannot merge the blob reports in ${options.blobDir}: ${(failure as Error).message}`);
+  return outcome;
 }
 
 async function withVitest(options: RunOptions, action: (vitest: Vitest) => Promise<unknown>): Promise<RunOutcome> {

@@ -61,30 +61,29 @@ function formatNote(note: NoteReport): string[] {
   return lines;
 }
 
-/** One line per failing item, each at its own `file:line`: every broken link, not "1 failed". */
+/** One line per failing item, each at its own `file:line`, in the note's order: every broken link, not "1 failed". */
 export function failureLines(note: NoteReport, strict: boolean): string[] {
-  const at = (line: number, column?: number) => `${note.path}:${line}${column !== undefined ? `:${column}` : ''}`;
-  const lines: string[] = [];
+  const found: { line: number; column: number; text: string }[] = [];
+  const add = (line: number, column: number | undefined, what: string) =>
+    found.push({ line, column: column ?? 0, text: `  ✗ ${note.path}:${line}${column !== undefined ? `:${column}` : ''}: ${what}` });
   for (const claim of note.claims) {
     const bad = claim.status === 'failing' || claim.status === 'no-evidence' || (strict && claim.status === 'cited') || claim.test === 'failed';
     if (!bad) continue;
     const what = claim.status === 'no-evidence' ? 'has no evidence' : claim.status === 'failing' ? 'is failing' : `is ${claim.status}`;
     const failedEvidence = claim.evidence.find((e) => e.status === 'failed');
     const reason = failedEvidence ? `${failedEvidence.kind === 'check' ? 'hidden check' : failedEvidence.kind} at line ${failedEvidence.line}: ${headline(failedEvidence.message ?? 'failed')}` : shorten(claim.text);
-    lines.push(`  ✗ ${at(claim.line)}: claim ${claim.id} ${what}: ${reason}`);
+    add(claim.line, undefined, `claim ${claim.id} ${what}: ${reason}`);
   }
   for (const example of note.examples) {
-    if (example.status === 'failed') lines.push(`  ✗ ${at(example.line)}: ${example.lang} example failed: ${headline(example.message ?? 'failed')}`);
+    if (example.status === 'failed') add(example.line, undefined, `${example.lang} example failed: ${headline(example.message ?? 'failed')}`);
   }
   for (const other of note.other) {
     if (other.status !== 'failed') continue;
-    if (other.problems?.length) {
-      const what = other.kind === 'problem' ? 'authoring problem' : other.name;
-      for (const p of other.problems) lines.push(`  ✗ ${at(p.line, p.column)}: ${what}: ${shorten(p.reason, 120)} [${p.ruleId}]`);
-    } else {
-      lines.push(`  ✗ ${at(other.line)}: ${other.name}: ${headline(other.message ?? 'failed')}`);
-    }
+    const what = other.kind === 'problem' ? 'authoring problem' : other.name;
+    if (other.problems?.length) for (const p of other.problems) add(p.line, p.column, `${what}: ${shorten(p.reason, 120)} [${p.ruleId}]`);
+    else add(other.line, undefined, `${other.name}: ${headline(other.message ?? 'failed')}`);
   }
+  const lines = found.sort((a, b) => a.line - b.line || a.column - b.column).map((f) => f.text);
   for (const error of note.errors) lines.push(`  ✗ ${note.path}: error while running the note: ${headline(error)}`);
   return lines;
 }

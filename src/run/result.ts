@@ -8,6 +8,10 @@ export interface RaisedException {
   traceback: string;
   /** Note line where it was raised, when the deepest frame is in the note. */
   line?: number;
+  /** `match=` tested by the runner in the example's own language (Python: `re.search`). */
+  messageMatches?: boolean;
+  /** `match=` could not be compiled by the runner. */
+  matchError?: string;
 }
 
 export interface PromptFailure {

@@ -114,7 +114,7 @@ export class NoteRun {
     if (ex.options.skip !== undefined) return skipped(ex.options.skip === true ? 'skipped by `skip`' : `skipped: ${ex.options.skip}`);
     if (!ex.runner) {
       if (ex.include) return { status: 'passed', durationMs: 0 };
-      return skipped(`not run: no runner for \`${ex.lang}\` yet`);
+      return skipped(`not run: ${ex.notRun ?? `no runner for \`${ex.lang}\` yet`}`);
     }
     if (ex.options.session) {
       const member = this.sessions.get(ex.options.session)?.find((m) => m.line === ex.line);
@@ -128,7 +128,7 @@ export class NoteRun {
     if (unmet) return skipped(unmet);
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
-    const result = await runCode(this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes, ex));
+    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes, ex), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,
@@ -236,7 +236,7 @@ export class NoteRun {
 
   private async runCheck(check: CheckPlan, session?: string): Promise<Verdict> {
     const claim = [...this.claims.values()].find((c) => c.checks.includes(check));
-    const result = await runCode(this.job('python', check.code, check.firstLine, check.timeoutMs, { setup: session ? [] : claim?.setup ?? [], teardown: session ? [] : claim?.teardown ?? [], session }, undefined, []));
+    const result = await runCode({ ...this.job('python', check.code, check.firstLine, check.timeoutMs, { setup: session ? [] : claim?.setup ?? [], teardown: session ? [] : claim?.teardown ?? [], session }, undefined, []), match: check.match });
     return evaluate(result, { raises: check.raises, match: check.match, modes: [], line: check.firstLine });
   }
 

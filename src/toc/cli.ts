@@ -5,22 +5,29 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { distance } from 'fastest-levenshtein';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { NESTING_RULE } from '../markdown/nesting.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
 import { defaultConfig } from '../config/schema.ts';
 import { collectNotes, type NotesConfig } from '../notes/collect.ts';
 import { resolveInputs } from './files.ts';
 import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
-import { scanNotes } from './scan.ts';
+import { scanNotes } from '../markdown/outline/index.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: npm run toc -- [options] [paths...]
 
-Regenerates the table of contents of each note (under a "Table of contents" /
-"Contents" / "TOC" heading, or between <!-- toc --> and <!-- tocstop -->) and
-the index of notes/README.md (between <!-- index --> and <!-- indexstop -->).
+Regenerates tables of contents where a note asks for one: between
+<!-- toc --> and <!-- tocstop --> (markdown-toc's too), between doctoc's
+<!-- START doctoc --> and <!-- END doctoc -->, or as the list under a
+"Table of contents" / "Contents" / "TOC" heading whose entries all link to
+headings of the same page. A list or prose of the author's under such a
+heading is left alone, with a warning saying why. An existing TOC keeps its
+style (bullets, indentation, numbering, depths, its own heading, code).
+Also regenerates the index of notes/README.md (<!-- index --> … <!-- indexstop -->).
 
   paths         files or folders (folders: every **/*.md inside).
                 Default: every notes/**/*.md, plus the index of notes/README.md.
@@ -33,7 +40,7 @@ the index of notes/README.md (between <!-- index --> and <!-- indexstop -->).
   -h, --help    show this help
 
 Exit status: 0 all current (or updated), 1 stale (--check) or an error in a
-note, 2 bad usage or a path that does not exist.`;
+note, 2 bad usage or a path that does not exist. Warnings never change it.`;
 
 export interface CliIo {
   cwd: string;
@@ -50,6 +57,14 @@ interface Args {
   quiet: boolean;
   help: boolean;
   paths: string[];
+}
+
+const OPTIONS = ['--check', '--index', '--no-index', '--root', '--quiet', '--help'];
+
+function didYouMean(arg: string): string {
+  const name = arg.split('=')[0] as string;
+  const best = OPTIONS.map((option) => ({ option, cost: distance(name, option) })).sort((a, b) => a.cost - b.cost)[0];
+  return best && best.cost <= 2 ? ` (did you mean ${best.option}?)` : '';
 }
 
 export function parseArgs(argv: readonly string[]): Args | { error: string } {
@@ -69,7 +84,7 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
       const value = arg === '--root' ? argv[++i] : arg.slice('--root='.length);
       if (!value) return { error: '--root needs a folder' };
       args.root = value;
-    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}` };
+    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}${didYouMean(arg)}` };
     else args.paths.push(arg);
   }
   return args;
@@ -83,6 +98,8 @@ interface Tally {
   errors: number;
   /** Places left alone with a reason; they never change the exit status. */
   warnings: number;
+  /** Notes whose parse found a problem (nesting too deep). */
+  parseProblems: number;
   /** The index is stale or broken (counted apart from the notes). */
   indexFailed: boolean;
 }
@@ -155,7 +172,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = inputs.files;
   }
 
-  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, indexFailed: false };
+  const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, parseProblems: 0, indexFailed: false };
   const needIndex = args.index ?? byDefault;
   const notes: Note[] = [];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
@@ -177,6 +194,12 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     }
     const note = noteFromText(file, texts[index] as string, { root });
     notes.push(note);
+    // Problems of the parse itself (nesting past the limit): the rest of the note still gets its TOC.
+    const parseProblems = note.file.messages.filter((message) => message.ruleId === NESTING_RULE);
+    if (parseProblems.length > 0) {
+      tally.parseProblems++;
+      printMessages(io, parseProblems);
+    }
     if (args.check) {
       const result = checkToc(note);
       tally.warnings += result.warnings.length;
@@ -204,7 +227,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     } else tally[result.status === 'absent' ? 'absent' : 'current']++;
   }
 
-  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes }, tally) : '';
+  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes: notes.filter((n) => n.path.startsWith(notesDir + path.sep)) }, tally) : '';
 
   if (!args.quiet) {
     const parts = args.check
@@ -214,5 +237,5 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     if (tally.warnings > 0) parts.push(`${tally.warnings} warning${tally.warnings === 1 ? '' : 's'}`);
     io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
   }
-  return tally.errors > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
+  return tally.errors > 0 || tally.parseProblems > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
 }

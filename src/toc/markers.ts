@@ -124,7 +124,7 @@ export function findMarkerPairs(tree: Root, spec: MarkerSpec): MarkerScan {
   });
   if (open) {
     problems.push({
-      reason: `${spec.startLabel} has no ${spec.endLabel} after it`,
+      reason: `${spec.startLabel} has no ${spec.endLabel} after it; add ${spec.endLabel} on a line of its own where the generated part ends`,
       place: open.node.position?.start,
       ruleId: `${spec.rulePrefix}-marker-unclosed`,
     });

@@ -4,6 +4,7 @@
  * Pure functions of the headings.
  */
 import type { Nodes } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import type { HeadingAnchor } from '../markdown/slug.ts';
 import type { TocOptions } from './options.ts';
 import type { TocRegion } from './region.ts';
@@ -46,32 +47,36 @@ function codeSpan(value: string): string {
   return `${fence}${pad}${value}${pad}${fence}`;
 }
 
-/** The heading's text as link text: plain text escaped, inline code kept when `code`. */
-function inlineText(node: Nodes, code: boolean): string {
+/** The heading's text as link text (plain text escaped, inline code kept when `code`), with the plain text it reads back as. */
+function inlineText(node: Nodes, code: boolean): { markdown: string; plain: string } {
   switch (node.type) {
     case 'text':
-      return escapeInline(node.value);
+      return { markdown: escapeInline(node.value), plain: node.value };
     case 'inlineCode':
-      return code && node.value.trim() !== '' && !/[\r\n]/.test(node.value) ? codeSpan(node.value) : escapeInline(node.value);
+      return { markdown: code && node.value.trim() !== '' && !/[\r\n]/.test(node.value) ? codeSpan(node.value) : escapeInline(node.value), plain: node.value };
     case 'image':
-      return escapeInline(node.alt ?? '');
+    case 'imageReference':
+      return { markdown: escapeInline(node.alt ?? ''), plain: node.alt ?? '' };
     case 'html':
-      return '';
-    case 'break':
-      return ' ';
-    default:
-      return 'children' in node ? (node.children as Nodes[]).map((child) => inlineText(child, code)).join('') : escapeInline('value' in node ? String(node.value) : '');
+      return { markdown: '', plain: '' };
+    default: {
+      if (!('children' in node)) return { markdown: '', plain: toString(node, { includeImageAlt: true, includeHtml: false }) };
+      const parts = (node.children as Nodes[]).map((child) => inlineText(child, code));
+      return { markdown: parts.map((part) => part.markdown).join(''), plain: parts.map((part) => part.plain).join('') };
+    }
   }
 }
+
+const normalize = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 export function entryText(entry: Pick<TocEntry, 'text' | 'heading'>, code: boolean): string {
   const node = entry.heading.node;
   // A heading the outline scanner read without its inline nodes renders from its plain text.
   if (!node.children) return escapeInline(entry.text);
-  return node.children
-    .map((child) => inlineText(child, code))
-    .join('')
-    .replace(/^\s+|\s+$/g, '');
+  const { markdown, plain } = inlineText(node, code);
+  // Markup this renderer does not know falls back to the escaped plain text, so the entry always reads back as the heading.
+  if (normalize(plain) !== normalize(entry.text)) return escapeInline(entry.text);
+  return markdown.replace(/^\s+|\s+$/g, '');
 }
 
 /** The list lines, without a final line ending; lines after the first get `indent`. */

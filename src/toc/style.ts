@@ -103,7 +103,8 @@ export function inferStyle(lists: readonly List[], body: string, anchors: readon
     const heading = entry.anchor === undefined ? undefined : bySlug.get(entry.anchor);
     return heading ? [{ entry, heading }] : [];
   });
-  const depths = resolved.filter(({ heading }) => heading !== own).map(({ heading }) => heading.depth);
+  // The own heading counts too when listed: a range that left it out would drop it on the next run.
+  const depths = resolved.map(({ heading }) => heading.depth);
   const withCode = resolved.filter(({ heading }) => hasCode(heading.node));
   return {
     levels: levelStyles(lists, body),

@@ -184,3 +184,12 @@ export function ellipsisMatches(pattern: string, text: string): boolean {
   if (!pattern.includes('...')) return pattern === text;
   return new RegExp(`^${pattern.split('...').map(escapeRegExp).join('[\\s\\S]*')}$`).test(text);
 }
+
+/** An object's memory address (`<Foo object at 0x7f...>`): different on every run, so never written as expected output. */
+const ADDRESS = /\b0x[0-9a-fA-F]{8,}\b/;
+
+/** The first line of `written` with a memory address that `kept` (the author's lines) does not have. */
+export function newAddress(written: readonly string[], kept: readonly string[]): string | undefined {
+  const authored = new Set(kept);
+  return written.find((line) => ADDRESS.test(line) && !authored.has(line));
+}

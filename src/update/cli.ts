@@ -23,7 +23,7 @@ import type { ExamplePlan } from '../plan/types.ts';
 import type { CollectedCase, CollectedModule } from '../report/collect.ts';
 import { runNotes } from '../report/run.ts';
 import { applyEdits, lineEdits, planEdits, type BodyUpdate, type Edit } from './edits.ts';
-import { updatedOutputText } from './output-block.ts';
+import { updatedOutput } from './output-block.ts';
 import { transcriptChanges } from './transcript.ts';
 
 export interface UpdateIo {
@@ -184,9 +184,9 @@ function updateNote(module: CollectedModule, config: KbConfig, dryRun: boolean, 
     else if (meta.updatable === 'output' && meta.actualOutput !== undefined) {
       const block = example.outputs[meta.outputIndex ?? 0];
       if (!block) continue;
-      const text = updatedOutputText(block.text, meta.actualOutput, [...new Set([...example.options.modes, ...block.modes])]);
-      if (text === undefined) problems.push(`${at(block.line)}: the output cannot be written so that it matches in this block's modes; update it by hand [update-refused]`);
-      else updates.push({ example, kind: 'output', text, outputIndex: meta.outputIndex });
+      const result = updatedOutput(block.text, meta.actualOutput, [...new Set([...example.options.modes, ...block.modes])]);
+      if ('problem' in result) problems.push(`${at(block.line)}: not updated: ${result.problem} [update-refused]`);
+      else updates.push({ example, kind: 'output', text: result.text, outputIndex: meta.outputIndex });
     } else if (meta.updatable === 'transcript' && meta.prompts) {
       const { changes, problems: found } = transcriptChanges(example, meta.prompts);
       for (const p of found) problems.push(`${at(p.line)}: ${p.message} [update-refused]`);

@@ -8,7 +8,7 @@
  */
 import { normalizeOutput, outputMatches } from '../run/output-match.ts';
 import type { MatchMode } from '../plan/types.ts';
-import { alignOrdered, alignUnordered, ellipsisMatches, escapeRegExp, type LineRules } from './align.ts';
+import { alignOrdered, alignUnordered, ellipsisMatches, escapeRegExp, newAddress, type LineRules } from './align.ts';
 
 const squash = (line: string) => line.replace(/\s+/g, ' ').trim();
 
@@ -40,7 +40,18 @@ const lines = (text: string): string[] => {
   return normal === '' ? [] : normal.split('\n');
 };
 
-/** The block's new text (lines joined with `\n`), or undefined when the printed output cannot be written so that it matches. */
+/**
+ * The block's new text (lines joined with `\n`), or why it cannot be written: the printed output
+ * cannot be written so that it matches, or it has a memory address (it would differ next run).
+ */
+export function updatedOutput(expected: string, actual: string, modes: readonly MatchMode[]): { text: string } | { problem: string } {
+  const text = updatedOutputText(expected, actual, modes);
+  if (text === undefined) return { problem: "the output cannot be written so that it matches in this block's modes; update it by hand" };
+  const address = newAddress(text.split('\n'), lines(expected));
+  if (address !== undefined) return { problem: `the new output has a memory address, different on every run (\`${address.trim()}\`); write \`...\` in its place and turn on \`ellipsis\`` };
+  return { text };
+}
+
 export function updatedOutputText(expected: string, actual: string, modes: readonly MatchMode[]): string | undefined {
   const want = lines(expected);
   const got = lines(actual);

@@ -7,7 +7,7 @@
 import type { ExamplePlan, MatchMode } from '../plan/types.ts';
 import type { PromptFailure } from '../run/result.ts';
 import { outputMatches as consoleMatches } from '../run/runners/shell/transcript.ts';
-import { alignOrdered, ellipsisMatches, escapeRegExp, type LineRules } from './align.ts';
+import { alignOrdered, ellipsisMatches, escapeRegExp, newAddress, type LineRules } from './align.ts';
 
 /** Replace code lines [start, end) of the example (0-based, in its code) with `lines` (without container prefix). */
 export interface LineChange {
@@ -30,11 +30,24 @@ export function transcriptChanges(example: ExamplePlan, prompts: readonly Prompt
   if (code.length > 0 && code[code.length - 1] === '') code.pop();
   const changes: LineChange[] = [];
   const problems: TranscriptProblem[] = [];
-  for (const prompt of prompts) {
+  let failedAt: number | undefined;
+  const later: number[] = [];
+  for (const prompt of [...prompts].sort((a, b) => a.line - b.line)) {
+    // After a prompt that failed for real, what later prompts print depends on that failure.
+    if (failedAt !== undefined) {
+      later.push(prompt.line);
+      continue;
+    }
     const index = prompt.line - example.codeLine;
     const result = example.runner === 'console' ? consoleChange(code, index, prompt, example.options.modes) : pyconChange(code, index, prompt, example.options.modes);
-    if ('message' in result) problems.push({ line: prompt.line, ...result });
-    else if (result.lines.length !== result.end - result.start || result.lines.some((l, i) => l !== code[result.start + i])) changes.push({ ...result, line: prompt.line });
+    const address = 'message' in result ? undefined : newAddress(result.lines, code.slice(result.start, result.end));
+    if ('message' in result || address !== undefined) {
+      failedAt = prompt.line;
+      problems.push({ line: prompt.line, ...('message' in result ? result : { message: `not updated: the new output has a memory address, different on every run (\`${address!.trim()}\`); write \`...\` in its place with ELLIPSIS on` }) });
+    } else if (result.lines.length !== result.end - result.start || result.lines.some((l, i) => l !== code[result.start + i])) changes.push({ ...result, line: prompt.line });
+  }
+  if (later.length > 0) {
+    problems.push({ line: later[0]!, message: `not updated: ${later.length === 1 ? 'this prompt follows' : `${later.length} prompts (lines ${later.join(', ')}) follow`} the failure at line ${failedAt}; the output may be a consequence of it` });
   }
   return { changes, problems };
 }
@@ -63,7 +76,16 @@ function pyconChange(code: string[], index: number, prompt: PromptFailure, modes
     const message = exceptionLines(got, traceback);
     if (!message) return { message: 'the prompt raised, but its exception message cannot be read from the traceback; update it by hand' };
     const oldTraceback = old.length > 0 && TRACEBACK.test(old[0]!);
-    const stack = oldTraceback ? old.slice(0, Math.max(1, old.findIndex((l, i) => i > 0 && /^\w/.test(l)))) : ['Traceback (most recent call last):', '    ...'];
+    // Output the author wrote never becomes a traceback: an import that fails here, a name not
+    // defined because of it, is a problem of the code or the machine, not stale text.
+    if (!oldTraceback) return { message: `not updated: the prompt raised ${message[message.length - 1]} where the transcript expects no exception; fix the code or the environment` };
+    const oldMessage = old.findIndex((l, i) => i > 0 && /^\w/.test(l));
+    const stack = oldMessage === -1 ? old : old.slice(0, oldMessage);
+    // Only the message of the exception the author expected drifts; another exception is a failure.
+    const typeOf = (line: string | undefined) => line?.split(':')[0]!.split('.').pop();
+    const expectedType = typeOf(old[oldMessage]);
+    const raisedType = typeOf(message[0]);
+    if (expectedType !== raisedType) return { message: `not updated: the prompt raised ${message[0]} where the transcript expects ${expectedType ?? 'an exception'}` };
     want = [...stack, ...message];
   } else {
     const aligned = alignOrdered(old, got, pyconRules(flags));
@@ -151,6 +173,9 @@ function consoleChange(code: string[], index: number, prompt: PromptFailure, mod
   const exit = got.length > 0 ? EXIT_LINE.exec(got[got.length - 1]!) : null;
   if (exit) got.pop();
   const status = exit ? Number(exit[1]) : 0;
+  // A command that fails where the author expected success (an install without network, a tool
+  // missing here) is a problem of the machine, not stale text: its error output is not written.
+  if (status !== 0 && !oldExit) return { message: `not updated: the command exited with status ${status} where the transcript expects success; fix the command or the environment, or write [${status}] under it` };
   const options = { ellipsis: modes.includes('ellipsis'), normalizeWhitespace: modes.includes('normalize-whitespace') };
   const rules = consoleRules(options);
   const aligned = alignOrdered(old.map((l) => l.trimEnd()), got, rules);

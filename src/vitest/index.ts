@@ -13,7 +13,7 @@
 import type { Plugin } from 'vite';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
-import { kbNotes } from './plugin.ts';
+import { includePatterns, kbNotes } from './plugin.ts';
 
 export interface KbPluginOptions extends UserConfig {
   /** Name of the injected vitest project (default `notes`); `vitest --project notes` runs only the notes. */
@@ -25,8 +25,8 @@ export function notesProjectTest(config: KbConfig, name: string) {
   return {
     name,
     root: config.root,
-    include: config.notes,
-    exclude: ['**/node_modules/**', ...config.exclude],
+    // Exactly the notes every command sees (src/notes/collect.ts): dot folders, exclude, symlinks.
+    include: includePatterns(config),
     // Notes share nothing through JavaScript modules (their examples run in their own
     // processes), and per-file module isolation costs ~0.4 s per note.
     isolate: false,
@@ -47,7 +47,7 @@ export default function kb(options: KbPluginOptions = {}): Plugin {
       injectedInto.add(vitest);
       const config = await loadConfig({ root: vitest.config.root, inline });
       await injectTestProjects({
-        plugins: [kbNotes({ root: config.root })],
+        plugins: [kbNotes({ root: config.root, config })],
         test: notesProjectTest(config, projectName),
       });
     },

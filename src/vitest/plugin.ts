@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { siblingModule } from '../fs/sibling.ts';
 import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
@@ -41,12 +41,22 @@ export function includePatterns(config: KbConfig, filter?: (file: string) => boo
     .map((file) => escapePath(path.relative(config.root, file).split(path.sep).join('/')));
 }
 
+/** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
+interface WatchingVitest {
+  invalidateFile(file: string): void;
+  scheduleRerun?(trigger: string): Promise<void>;
+  watcher?: { changedTests?: Set<string> };
+}
+
 export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let root = options.root ?? process.cwd();
   let kb: KbConfig | undefined = options.config;
   let isNote = (file: string) => file.endsWith('.md');
   // Anchors of link targets are cached across notes; any change on disk (watch mode) starts afresh.
   let links: LinkIndex | undefined;
+  /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
+  const dependents = new Map<string, Set<string>>();
+  let vitest: WatchingVitest | undefined;
   const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
   return {
     name: 'kb-notes',
@@ -60,19 +70,33 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
         // A linked note keeps its link path as its module id: with vite's default (the real
         // path) a note reached through a link has no test of its own ("No test suite found").
         resolve: { preserveSymlinks: true },
-        test: { include: includePatterns(kb, options.filter) },
+        // Unless the project names its test files itself (src/vitest/index.ts passes the same list).
+        ...(user.test?.include ? {} : { test: { include: includePatterns(kb, options.filter) } }),
       } as never;
     },
     configResolved(config) {
       root = options.root ?? kb?.root ?? config.root;
     },
     // Settings reach the note runtime in the workers as provided data, never through the environment.
-    async configureVitest({ project }) {
-      const strict = options.strict ?? kb?.strict ?? (await loadConfig({ root: options.root ?? project.config.root })).strict;
+    async configureVitest({ project, vitest: instance }) {
+      // scheduleRerun is not in vitest's public types; it is checked for before each call.
+      vitest = instance as unknown as WatchingVitest;
+      const strict = options.strict ?? (kb ?? (await loadConfig({ root: options.root ?? project.config.root }))).strict;
       project.provide('kbStrict', strict);
     },
-    watchChange() {
+    watchChange(id, change) {
       links = undefined;
+      const notes = dependents.get(path.resolve(id));
+      if (!notes || !vitest) return;
+      // vite reruns the importers of a changed watched file, but not when the file is itself a test
+      // file (a note linking another note) or was created or deleted: those reruns are planned here.
+      // (For a plain change they are not: vitest would take the rerun as already planned and skip it.)
+      const plan = change.event !== 'update' || isNote(path.resolve(id));
+      for (const note of notes) {
+        vitest.invalidateFile(note);
+        if (plan) vitest.watcher?.changedTests?.add(note);
+      }
+      if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
     },
     load(id) {
       const file = id.split('?')[0]!;
@@ -82,7 +106,12 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const plan = extractPlan(note, { root });
       const structural = structuralCases(note, { root, links: linkIndex() });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
-      for (const dependency of noteDependencies(note, plan, root)) this.addWatchFile(dependency);
+      for (const notes of dependents.values()) notes.delete(file);
+      for (const dependency of noteDependencies(note, plan, root)) {
+        this.addWatchFile(dependency);
+        if (!dependents.has(dependency)) dependents.set(dependency, new Set());
+        dependents.get(dependency)!.add(file);
+      }
       const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
       const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;

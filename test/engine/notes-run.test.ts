@@ -102,7 +102,7 @@ describe('bad input gets positioned errors, and the rest of the note still runs'
   it('reports each problem at its file:line:column with a rule id', () => {
     const problems = [...cases('problems.md').values()].filter((c) => c.name.startsWith('problem at line')).map((c) => c.errors[0]);
     expect(problems).toEqual([
-      expect.stringMatching(/^unknown option `tiemout` on a `python` example; known options: .*\[unknown-option\]$/),
+      expect.stringMatching(/^unknown option `tiemout` on a `python` example; did you mean `timeout`\?.*\[unknown-option\]$/),
       expect.stringMatching(/^unknown language `pyhton`; did you mean `python`\?.*\[unknown-language\]$/),
       expect.stringMatching(/^this `output` block follows no example.*\[orphan-output\]$/),
       expect.stringMatching(/^this fence is never closed.*\[unterminated-fence\]$/),

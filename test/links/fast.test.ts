@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.ts';
 import { noteFromText, type Note } from '../../src/markdown/parse.ts';
 import { fastNotes, type SourceFile } from '../../src/links/fast/resolve.ts';
-import { scanBody } from '../../src/links/fast/scan.ts';
+import { scanBody } from '../../src/markdown/outline/index.ts';
 import { summarizeNote } from '../../src/links/summary.ts';
 import { fixtureRoot } from './helpers.ts';
 import { randomDocuments } from './random-docs.ts';

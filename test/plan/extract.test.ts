@@ -22,6 +22,7 @@ describe('extract: diagnostics are positioned and explain the fix', () => {
     ['malformed info string', `${fence}python name="unclosed\npass\n${fence}\n`, /^notes\/x\.md:1:11: malformed info string: unterminated quoted value.*\[malformed-info-string\]$/],
     ['match without raises', `${fence}python match=x\npass\n${fence}\n`, /add `raises=ExceptionName`.*\[match-without-raises\]$/],
     ['claim without id', `Text.\n<!-- claim -->\n`, /^notes\/x\.md:2:1: `claim` needs an id.*\[annotation-missing-argument\]$/],
+    ['claim: with a colon and no id', `Text.\n<!-- claim: -->\n`, /^notes\/x\.md:2:1: `claim` needs an id.*\[annotation-missing-argument\]$/],
     ['claim with malformed options', `Text.\n<!-- claim a cite="x -->\n`, /\[malformed-annotation\]$/],
     ['claim with bad cite', `Text.\n<!-- claim a cite=nope -->\n`, /`cite=` needs an http\(s\) URL.*\[invalid-option-value\]$/],
     ['duplicate claim ids', `One. <!-- claim a cite=https://x.y -->\n\nTwo. <!-- claim a cite=https://x.y -->\n`, /^notes\/x\.md:3:6: duplicate claim id `a` \(first used at line 1\).*\[duplicate-claim\]$/],

@@ -26,6 +26,9 @@ describe('nothing passes by accident', () => {
     ['output-alternatives.md', []],
     ['misspelt-annotations.md', ['3:25 misspelled-annotation', '5:25 misspelled-annotation', '7:6 misspelled-annotation', '12:6 misspelled-annotation', '16:6 misspelled-annotation', '20:6 misspelled-annotation']],
     ['ordinary-comments.md', []],
+    ['indented-code-with-backticks.md', []],
+    ['myst-directives.md', []],
+    ['unclosed-fence-in-quote.md', ['5:3 unterminated-fence']],
     ['malformed-requires.md', ['3:11 malformed-requires', '7:11 malformed-requires', '15:11 malformed-requires']],
     ['backslash-match.md', []],
     ['renderer-syntax.md', []],
@@ -85,6 +88,29 @@ describe('renderer syntax is kept, not run', () => {
       [47, 'sh', 'sh', []],
       [51, 'Python', 'python', ['hl_lines=1']],
     ]);
+  });
+});
+
+describe('renderer includes', () => {
+  it('a block whose code a renderer pulls from a file ({!file!}, --8<--) is listed as not run, with the reason', () => {
+    expect(found('renderer-includes.md')).toEqual([]);
+    expect(examples('renderer-includes.md').map((e) => [e.line, e.runner, e.notRun])).toEqual([
+      [3, null, expect.stringMatching(/renderer includes `\.\/docs_src\/app\.py\[ln:1-8\]` here.*`<!-- include \.\/docs_src\/app\.py lines=1-8 -->`/)],
+      [9, null, expect.stringMatching(/renderer includes `snippets\/app\.py` here/)],
+      [13, 'python', undefined],
+    ]);
+  });
+});
+
+describe('MyST directives', () => {
+  it('a code directive is listed as not run; other directives are not examples', () => {
+    expect(examples('myst-directives.md').map((e) => [e.line, e.lang, e.runner])).toEqual([[3, '{doctest}', null]]);
+  });
+});
+
+describe('an unclosed fence in a container', () => {
+  it('says it ends with its container, not that the rest of the note is code', () => {
+    expect(reasons('unclosed-fence-in-quote.md')[0]).toMatch(/never closed, so it ends where its block quote or list item ends/);
   });
 });
 

@@ -65,11 +65,32 @@ describe('toc CLI', () => {
     expect(run(['--check', 'notes'], root).code).toBe(1);
   });
 
+  it('on a folder of others\' docs: warns about curated lists without failing, fills doctoc markers, and a second run changes nothing', () => {
+    const root = tempDir();
+    mkdirSync(path.join(root, 'docs'));
+    const curated = '# Guide\n\n## Contents\n\n- [Install](install.md)\n- [Setup](#setup)\n\n## Setup\n';
+    const doctoc = '# Tool\r\n\r\n<!-- START doctoc -->\r\n<!-- END doctoc -->\r\n\r\n## Usage\r\n';
+    writeFileSync(path.join(root, 'docs', 'curated.md'), curated);
+    writeFileSync(path.join(root, 'docs', 'doctoc.md'), doctoc);
+    const check = run(['--check', 'docs'], root);
+    expect(check.out).toContain('docs/curated.md:5:3: the list under "Contents" (line 3) is the author\'s, not a TOC: its entry "Install" links to install.md');
+    expect(check.out).toContain('[toc-list-not-generated]');
+    expect(check.out).toContain('toc: 2 notes: 0 current, 1 stale, 1 without TOC, 0 with errors, 1 warning');
+    expect(check.code).toBe(1);
+    const write = run(['docs'], root);
+    expect(write.code).toBe(0);
+    expect(readFileSync(path.join(root, 'docs', 'curated.md'), 'utf8')).toBe(curated);
+    expect(readFileSync(path.join(root, 'docs', 'doctoc.md'), 'utf8')).toBe('# Tool\r\n\r\n<!-- START doctoc -->\r\n\r\n- [Usage](#usage)\r\n\r\n<!-- END doctoc -->\r\n\r\n## Usage\r\n');
+    const again = run(['--check', 'docs'], root);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('1 current, 0 stale, 1 without TOC, 0 with errors, 1 warning');
+  });
+
   it('exits 2 with the usage on an unknown flag, and on a path that does not exist', () => {
     const root = kbWithStaleNote();
     const flag = run(['--chek'], root);
     expect(flag.code).toBe(2);
-    expect(flag.err).toContain('toc: unknown option --chek');
+    expect(flag.err).toContain('toc: unknown option --chek (did you mean --check?)');
     expect(flag.err).toContain('Usage: npm run toc');
     const missing = run(['notes/nope.md'], root);
     expect(missing.code).toBe(2);
@@ -85,7 +106,7 @@ describe('toc CLI', () => {
     const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
     const result = spawnSync(tsx, [path.join(REPO, 'scripts', 'toc.ts'), 'broken.md'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('broken.md:19:1: <!-- toc --> has no <!-- tocstop --> after it [toc-marker-unclosed]');
+    expect(result.stdout).toContain('broken.md:19:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]');
     expect(readFileSync(broken)).toEqual(bytes);
   });
 });

@@ -80,7 +80,7 @@ describe('knowledge-base index', () => {
 
   it('reports an unclosed index marker with its position', () => {
     writeFileSync(readme, '# KB\n\n<!-- index -->\n');
-    expect(checkIndex(root).diagnostics.map(formatDiagnostic)).toEqual(['notes/README.md:3:1: <!-- index --> has no <!-- indexstop --> after it [index-marker-unclosed]']);
+    expect(checkIndex(root).diagnostics.map(formatDiagnostic)).toEqual(['notes/README.md:3:1: <!-- index --> has no <!-- indexstop --> after it; add <!-- indexstop --> on a line of its own where the generated part ends [index-marker-unclosed]']);
   });
 
   it('says absent when there is no notes folder', () => {

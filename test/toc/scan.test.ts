@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.ts';
 import type { Note } from '../../src/markdown/parse.ts';
 import { simplePlainText } from '../../src/toc/outline-inline.ts';
-import { scanNote } from '../../src/toc/scan.ts';
+import { scanNote } from '../../src/markdown/outline/index.ts';
 import { noteSummary, noteTitle } from '../../src/toc/summary.ts';
 import { planToc } from '../../src/toc/toc.ts';
 import { cases, note, REPO, tempDir, VARIANTS } from './helpers.ts';

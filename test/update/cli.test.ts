@@ -54,6 +54,16 @@ describe('npm run update keeps what the author wrote', () => {
     expect(r.status).toBe(1);
     expect(read(root, 'still-fails')).toBe(expected('still-fails'));
     expect(r.stderr).toContain('notes/still-fails.md:11: example at line 11 still fails: ValueError: broken on purpose');
+    // A command that fails where the author expected success keeps the author's output.
+    expect(r.stderr).toContain('notes/still-fails.md:22: not updated: the command exited with status 2 where the transcript expects success');
+    // A prompt that raises where the author wrote output is not turned into a traceback.
+    expect(r.stderr).toContain("notes/still-fails.md:16: not updated: the prompt raised ModuleNotFoundError: No module named 'module_that_is_not_installed' where the transcript expects no exception");
+    // An exception of another type than the one the author wrote is a failure, not a drifted message.
+    expect(r.stderr).toContain('notes/still-fails.md:27: not updated: the prompt raised ValueError: invalid literal for int() with base 10: \'x\' where the transcript expects KeyError');
+    // Output with a memory address would differ on the next run: never written.
+    expect(r.stderr).toMatch(/notes\/still-fails\.md:35: not updated: the new output has a memory address, different on every run \(`<__main__\.Thing object at 0x[0-9a-f]+>`\)/);
+    expect(r.stderr).toContain('notes/still-fails.md:37: not updated: this prompt follows the failure at line 35; the output may be a consequence of it');
+    expect(r.stderr).toMatch(/notes\/still-fails\.md:45: not updated: the new output has a memory address/);
     expect(read(root, 'timeout')).toBe(readFileSync(path.join(FIXTURES, 'timeout.md'), 'utf8'));
     expect(r.stderr).toMatch(/notes\/timeout\.md:11: not updated: the example could not run \(timeout\)/);
     expect(r.stderr).toContain('update: notes/timeout.md was not written: an example in it could not run');

@@ -26,7 +26,8 @@ export const USAGE = `Usage: npm run links -- [options] [paths...]
 Checks the links of the knowledge base's notes. Offline by default: local files,
 folders, images, headings and HTML anchors, line anchors (#L10, #L10-L20),
 reference-style links and definitions. Prints file:line:column: reason [rule-id];
-exits 1 when there are errors, 0 when there are none, 2 on a usage error.
+exits 1 when there are errors, 0 when there are none, 2 on a usage error or an
+internal error.
 
   paths                    notes or folders to check (default: notes/**/*.md)
   --external               also check http(s) URLs (same as KB_LINKS_EXTERNAL=1)

@@ -10,7 +10,7 @@ import type { Root, RootContent } from 'mdast';
 import type { Node as UnistNode } from 'unist';
 import { VFile } from 'vfile';
 import { noteFromText, parseMarkdown, stripBom, toRelPath, type Note } from '../../markdown/parse.ts';
-import { scanBody, type FastScan, type PendingBlock } from './scan.ts';
+import { scanBody, type FastScan, type PendingBlock } from '../../markdown/outline/index.ts';
 
 export interface SourceFile {
   /** Absolute path. */

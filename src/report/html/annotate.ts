@@ -16,15 +16,18 @@
 import type { BlockContent, Html, Nodes, Paragraph, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { parseAnnotation } from '../../plan/annotations.ts';
 import { headingAnchors } from '../../markdown/slug.ts';
-import type { ClaimReport, ExampleReport } from '../schema.ts';
-import { claimBadge, claimEvidence, exampleDetails, exampleHead, type EvidenceContext } from './evidence.ts';
+import type { ClaimReport, ExampleReport, Problem } from '../schema.ts';
+import { claimBadge, claimEvidence, exampleDetails, exampleHead, hiddenCode, type EvidenceContext } from './evidence.ts';
 import { rewriteUrl, type LinkContext } from './links.ts';
 import { embed, wrap } from './nodes.ts';
+import { h } from './hast.ts';
 
 export interface DecorateContext extends LinkContext {
   prefix: string;
   claims: ClaimReport[];
   examples: ExampleReport[];
+  /** The link check's problems by `line:column` of the link, to mark each broken link where it is. */
+  brokenLinks?: Map<string, Problem>;
 }
 
 export function decorate(tree: Root, context: DecorateContext): void {
@@ -66,7 +69,7 @@ function decorateBlocks(parent: Parent, context: DecorateContext, evidence: Evid
   for (const node of parent.children as RootContent[]) {
     if (node.type === 'html' && isClaimAnnotation(node)) {
       const claim = findClaim(context, node);
-      if (claim) wrapPreviousBlock(out, claim, evidence);
+      if (claim) wrapPreviousBlock(out, claim, evidence, context.prefix);
       continue;
     }
     if (node.type === 'code') {
@@ -74,8 +77,9 @@ function decorateBlocks(parent: Parent, context: DecorateContext, evidence: Evid
       const previous = out[out.length - 1];
       // An example's `output` blocks go inside its frame, above its failure output.
       if (!example && node.lang === 'output' && previous?.type === 'kbWrap' && previous.data.hProperties['dataExampleId']) {
-        const details = previous.children.findIndex((c) => c.type === 'kbHast' && c.data.hName === 'details');
-        previous.children.splice(details === -1 ? previous.children.length : details, 0, node);
+        // Right after the example's code and any output block before it (hidden setup sits above the code).
+        const lastCode = previous.children.findLastIndex((c) => c.type === 'code');
+        previous.children.splice(lastCode + 1, 0, node);
         continue;
       }
       out.push(example ? exampleBlock(node, example, context.prefix) : node);
@@ -92,12 +96,12 @@ function decorateBlocks(parent: Parent, context: DecorateContext, evidence: Evid
 }
 
 /** A block claim: highlight the nearest previous block (skipping comments and evidence already placed). */
-function wrapPreviousBlock(out: RootContent[], claim: ClaimReport, evidence: EvidenceContext): void {
+function wrapPreviousBlock(out: RootContent[], claim: ClaimReport, evidence: EvidenceContext, prefix: string): void {
   for (let j = out.length - 1; j >= 0; j--) {
     const node = out[j]!;
     if (node.type === 'html' || node.type === 'kbHast') continue;
     if (node.type === 'heading' || node.type === 'thematicBreak') break;
-    out[j] = wrap('div', claimProperties(claim, ['claim-block']), [embed(claimBadge(claim)), node as BlockContent]);
+    out[j] = wrap('div', claimProperties(claim, ['claim-block'], prefix), [embed(claimBadge(claim)), node as BlockContent]);
     break;
   }
   out.push(embed(claimEvidence(claim, evidence)));
@@ -113,7 +117,7 @@ function decorateParagraph(paragraph: Paragraph, context: DecorateContext, evide
       const claim = findClaim(context, child);
       if (claim) {
         const text = out.splice(start);
-        out.push(wrap('mark', claimProperties(claim, ['claim-inline']), [...text, embed(claimBadge(claim))]));
+        out.push(wrap('mark', claimProperties(claim, ['claim-inline'], context.prefix), [...text, embed(claimBadge(claim))]));
         after.push(embed(claimEvidence(claim, evidence)));
       }
       // Any claim annotation ends the text of the next one, as in plan/claim-text.ts.
@@ -126,16 +130,18 @@ function decorateParagraph(paragraph: Paragraph, context: DecorateContext, evide
   return after;
 }
 
-function claimProperties(claim: ClaimReport, extra: string[]) {
-  return { className: ['claim', `claim-${claim.status}`, ...extra], dataStatus: claim.status, dataClaimId: claim.id };
+function claimProperties(claim: ClaimReport, extra: string[], prefix: string) {
+  // The outline links failing claims by this id.
+  return { className: ['claim', `claim-${claim.status}`, ...extra], dataStatus: claim.status, dataClaimId: claim.id, id: `${prefix}claim-${claim.id}` };
 }
 
 function exampleBlock(node: BlockContent, example: ExampleReport, prefix: string): BlockContent {
   const details = exampleDetails(example);
+  const hidden = hiddenCode(example);
   return wrap(
     'div',
     { className: ['example', `status-${example.status}`], dataStatus: example.status, dataExampleId: example.id, id: `${prefix}${example.id}` },
-    [embed(exampleHead(example)), node, ...(details ? [embed(details)] : [])],
+    [embed(exampleHead(example)), ...(hidden ? [embed(hidden)] : []), node, ...(details ? [embed(details)] : [])],
   );
 }
 
@@ -155,6 +161,9 @@ function cleanInline(parent: Parent, context: DecorateContext): void {
   parent.children = out as Parent['children'];
 }
 
+/** Broken links already wrapped (the wrap's own child passes through `cleanNode` again). */
+const marked = new WeakSet<Nodes>();
+
 const PURE_COMMENT = /^<!--(?:(?!-->)[\s\S])*-->$/;
 
 function cleanNode(node: Nodes, context: DecorateContext, block: boolean): Nodes | undefined {
@@ -168,6 +177,15 @@ function cleanNode(node: Nodes, context: DecorateContext, block: boolean): Nodes
         : { type: 'inlineCode', value: raw, data: { hProperties: { className: ['raw-html'] } } };
     }
     case 'link':
+    case 'linkReference': {
+      if (marked.has(node)) return node;
+      if (node.type === 'link') node.url = rewriteUrl(node.url, context);
+      const problem = node.position && context.brokenLinks?.get(`${node.position.start.line}:${node.position.start.column}`);
+      if (!problem) return node;
+      marked.add(node);
+      // The link stays as written; a badge after it says why it is broken.
+      return wrap('span', { className: ['broken-link'], title: problem.reason }, [node, embed(h('span', { className: ['badge', 'status-failed'] }, [`✗ ${problem.reason}`]))]);
+    }
     case 'definition':
       node.url = rewriteUrl(node.url, context);
       return node;

@@ -62,24 +62,44 @@ export function failureOutput(message: string): Element {
   return h('pre', { className: ['failure-output'] }, [stripAnsi(message)]);
 }
 
-/** The line above an example's code: status, language, line. */
+/** The line above an example's code: status, language, name, and what decides whether and how it runs. */
 export function exampleHead(example: ExampleReport): Element {
+  const conditions: Child[] = [];
+  if (example.requires?.length) conditions.push(h('span', { className: ['condition'] }, ['requires ', h('code', {}, [example.requires.join(', ')])]));
+  if (example.session) conditions.push(h('span', { className: ['condition'] }, ['session ', h('code', {}, [example.session])]));
+  if (example.skip !== undefined) conditions.push(h('span', { className: ['condition'] }, [example.skip === true ? 'skip' : `skip: ${example.skip}`]));
   return h('div', { className: ['example-head'] }, [
     badge(TEST_LOOK[example.status], example.status),
     ' ',
     h('span', { className: ['lang'] }, [example.lang || 'text']),
     ` · ${example.name}`,
+    ...conditions.flatMap((c) => [' · ', c]),
   ]);
 }
 
-/** Below an example: why it failed, was skipped or not run. */
+/** What runs before (and after) the example but is not shown in the note: collapsed, with its lines. */
+export function hiddenCode(example: ExampleReport): Element | null {
+  const parts = [
+    ...(example.setup ?? []).map((block) => ({ kind: 'setup', block })),
+    ...(example.teardown ?? []).map((block) => ({ kind: 'teardown', block })),
+  ];
+  if (parts.length === 0) return null;
+  const lang = example.lang === 'pycon' ? 'python' : example.lang;
+  const lines = parts.map((p) => p.block.line).join(', ');
+  return h('details', { className: ['hidden-setup'] }, [
+    h('summary', {}, [`Hidden ${example.setup?.length ? 'setup' : 'teardown'}${example.setup?.length && example.teardown?.length ? ' and teardown' : ''} (line${parts.length > 1 ? 's' : ''} ${lines})`]),
+    ...parts.flatMap((p) => [
+      h('p', { className: ['hint'] }, [`${p.kind === 'setup' ? 'Runs before' : 'Runs after'} the example, from line ${p.block.line}:`]),
+      h('pre', {}, [h('code', { className: [`language-${lang}`] }, [p.block.code])]),
+    ]),
+  ]);
+}
+
+/** Below an example: why it failed (collapsed output), or why it was skipped or not run (in plain sight). */
 export function exampleDetails(example: ExampleReport): Element | null {
   if (!example.message) return null;
-  const summary = example.status === 'failed' ? 'Failure output' : 'Why';
-  return h('details', { className: ['example-output', `status-${example.status}`] }, [
-    h('summary', {}, [summary]),
-    example.status === 'failed' ? failureOutput(example.message) : h('p', { className: ['hint'] }, [example.message]),
-  ]);
+  if (example.status !== 'failed') return h('p', { className: ['hint', 'why'] }, [`${TEST_LOOK[example.status].label}: `, example.message.replace(/^skipped: /, '')]);
+  return h('details', { className: ['example-output', `status-${example.status}`] }, [h('summary', {}, ['Failure output']), failureOutput(example.message)]);
 }
 
 function stripAnsi(text: string): string {

@@ -2,17 +2,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Report } from '../schema.ts';
+import { createHighlight } from './highlight.ts';
 import { renderPage } from './page.ts';
 
 export const HTML_FILE = 'index.html';
 
 /** `root`: the knowledge base root, to turn relative links of notes into links from the page's folder. */
-export function writeReportHtml(report: Report, texts: Map<string, string>, root: string, outDir: string): string {
+export async function writeReportHtml(report: Report, texts: Map<string, string>, root: string, outDir: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   const pageToRoot = pageToRootPath(root, outDir);
   const file = path.join(outDir, HTML_FILE);
-  writeFileSync(file, renderPage({ report, texts, pageToRoot }));
+  const highlight = await createHighlight(pageLanguages(report));
+  writeFileSync(file, renderPage({ report, texts, pageToRoot, highlight }));
   return file;
+}
+
+/** The languages of the page's code: examples, and Python for hidden checks and setup. */
+function pageLanguages(report: Report): Set<string> {
+  const langs = new Set(report.notes.flatMap((n) => n.examples.map((e) => e.lang)));
+  if (report.notes.some((n) => n.claims.some((c) => c.evidence.some((e) => e.kind === 'check')))) langs.add('python');
+  return langs;
 }
 
 /**

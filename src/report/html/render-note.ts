@@ -11,6 +11,7 @@ import { unified } from 'unified';
 import { parseMarkdown } from '../../markdown/parse.ts';
 import type { NoteReport } from '../schema.ts';
 import { decorate } from './annotate.ts';
+import type { Highlight } from './highlight.ts';
 import type { NoteAnchor } from './links.ts';
 import { noteSchema } from './sanitize.ts';
 
@@ -20,6 +21,8 @@ export interface RenderNoteOptions {
   note: NoteReport;
   anchors: Map<string, NoteAnchor>;
   pageToRoot: string;
+  /** Colours code blocks (highlight.ts); runs before the sanitizer, which keeps its `pl-*` spans. */
+  highlight?: Highlight;
 }
 
 export function renderNote(options: RenderNoteOptions): ElementContent[] {
@@ -33,9 +36,12 @@ export function renderNote(options: RenderNoteOptions): ElementContent[] {
     notePath: options.note.path,
     anchors: options.anchors,
     pageToRoot: options.pageToRoot,
+    brokenLinks: new Map(options.note.other.filter((o) => o.name === 'links').flatMap((o) => o.problems ?? []).map((p) => [`${p.line}:${p.column}`, p])),
   });
+  const highlight = options.highlight;
   const processor = unified()
     .use(remarkRehype, { allowDangerousHtml: false, clobberPrefix: prefix })
+    .use(() => (tree: HastRoot) => highlight?.(tree))
     .use(rehypeSanitize, noteSchema);
   const hast = processor.runSync(tree) as HastRoot;
   return hast.children.filter((node): node is ElementContent => node.type !== 'doctype');

@@ -29,6 +29,8 @@ export interface CodeJob {
   settings: RunSettings;
   /** What this example's sandbox gives it: network or not, its limits (defaults, front matter, options). */
   sandbox: SandboxRequest;
+  /** `match=`: a runner that can test it in the example's own language (Python's `re.search`) reports `messageMatches`. */
+  match?: string;
 }
 
 /** What every language's runner does: run a job, and forget a session's state. */

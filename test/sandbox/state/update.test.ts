@@ -43,7 +43,7 @@ describe('update after a polluting example', () => {
       writeFileSync(file, NOTE);
       const tsx = path.resolve('node_modules/.bin/tsx');
       const result = spawnSync(tsx, [path.resolve('scripts/update.ts'), '--root', root], { encoding: 'utf8' });
-      expect(result.stdout).toContain('0 note(s) updated');
+      expect(result.stdout).toContain('updated 0 of 1 note(s)');
       expect(result.status, result.stderr).toBe(0);
       expect(readFileSync(file, 'utf8')).toBe(NOTE);
     } finally {

@@ -103,6 +103,7 @@ const { ownKeys, getOwnPropertyDescriptor, defineProperty, deleteProperty, getPr
 const is = Object.is;
 const bindCall = Function.prototype.bind.bind(Function.prototype.call);
 const setHas = bindCall(Set.prototype.has);
+const ObjectPrototype = Object.prototype;
 
 /**
  * An own property's descriptor that inherits nothing (a polluted Object.prototype.get must not
@@ -134,7 +135,8 @@ const BUILTIN_MODULES = ['assert', 'buffer', 'child_process', 'crypto', 'events'
 /**
  * Objects of the realm that outlive an example: globalThis, the built-ins reachable from it
  * (constructors, their prototypes, namespaces like Math and JSON, the prototypes behind them),
- * a few intrinsics not reachable by name, and the exports of Node's common built-in modules.
+ * a few intrinsics not reachable by name, the exports of Node's common built-in modules and the
+ * EventEmitter and stream classes.
  * @returns {object[]}
  */
 function realmObjects() {
@@ -164,10 +166,16 @@ function realmObjects() {
     function* () {}, async function () {}, async function* () {}, Object.getPrototypeOf(Int8Array),
   ];
   for (const value of hidden) visit(value);
-  for (const name of BUILTIN_MODULES) visitMembers(require(name));
+  // A module's exports object, not every class it exports (crypto, zlib, http have dozens, and
+  // every object checked costs after every example), except the prototypes most often patched.
+  for (const name of BUILTIN_MODULES) seen.add(require(name));
+  const { EventEmitter } = require('events');
+  const { Readable, Writable, Duplex, Transform } = require('stream');
+  for (const cls of [EventEmitter, Readable, Writable, Duplex, Transform]) visit(cls);
   seen.delete(process);
   seen.delete(process.env);
-  return [...seen];
+  seen.delete(Object.prototype);
+  return [Object.prototype, ...seen]; // Object.prototype first: see unchanged()
 }
 
 /**
@@ -226,14 +234,19 @@ function takeBaseline() {
   };
 }
 
-/** @param {Saved} saved */
+/**
+ * The fast check, run for every object after every example. It reads descriptors without
+ * detaching them from Object.prototype (that costs), which is safe because Object.prototype
+ * itself is put back first (with detached descriptors) before any other object is checked.
+ * @param {Saved} saved
+ */
 function unchanged(saved) {
   const { obj } = saved;
   const keys = ownKeys(obj);
   if (keys.length !== saved.keys.length || getPrototypeOf(obj) !== saved.proto || isExtensible(obj) !== saved.extensible) return false;
   for (let i = 0; i < keys.length; i++) {
     const key = /** @type {PropertyKey} */ (keys[i]);
-    if (key !== saved.keys[i] || !sameDescriptor(ownDescriptor(obj, key), saved.descriptors[i])) return false;
+    if (key !== saved.keys[i] || !sameDescriptor(getOwnPropertyDescriptor(obj, key), saved.descriptors[i])) return false;
   }
   return true;
 }
@@ -245,7 +258,7 @@ function unchanged(saved) {
  * @returns {string | undefined}
  */
 function restoreSaved(saved) {
-  if (unchanged(saved)) return undefined;
+  if (saved.obj !== ObjectPrototype && unchanged(saved)) return undefined;
   const { obj } = saved;
   const keys = ownKeys(obj);
   for (let i = 0; i < keys.length; i++) {

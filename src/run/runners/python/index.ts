@@ -18,6 +18,7 @@ export async function run(job: CodeJob): Promise<RunResult> {
     isolate: job.isolate,
     hashSeed: job.hashSeed,
     doctestOptionFlags: job.flags.map((f) => DOCTEST_FLAGS[f]).filter((f): f is string => Boolean(f)),
+    match: job.match,
   }, { ...job.sandbox, readable: [job.root] }) as Promise<RunResult>;
 }
 

@@ -37,6 +37,8 @@ export interface PythonJob {
   hashSeed?: string;
   /** Default doctest flags for doctest jobs, e.g. ['ELLIPSIS']. */
   doctestOptionFlags?: string[];
+  /** `match=`: a Python regular expression the worker searches the exception's message with (`re.search`). */
+  match?: string;
 }
 
 export interface PythonException {
@@ -51,6 +53,10 @@ export interface PythonException {
   line?: number;
   /** Which part raised. Only 'example' should be matched against an expected exception. */
   phase?: 'setup' | 'example' | 'teardown';
+  /** With the job's `match`: whether `re.search(match, message)` found it. */
+  messageMatches?: boolean;
+  /** With the job's `match`: why Python could not compile it. */
+  matchError?: string;
 }
 
 export interface DoctestFailure {

@@ -175,7 +175,7 @@ class Worker:
                 if code == 0:
                     return dict(result, exitCode=0)  # the rest of the block is skipped, as in a script
                 result['exitCode'] = code
-            result.update(status='failed', exception=report.describe_exception(exc, filename, phase))
+            result.update(status='failed', exception=report.describe_exception(exc, filename, phase, job.get('match')))
         return result
 
     def end_session(self, name):

@@ -11,7 +11,7 @@ import time
 
 
 def text_stream(fd):
-    return open(fd, 'w', encoding='utf-8', errors='backslashreplace', closefd=False, line_buffering=True)
+    return open(fd, 'w', buffering=1, encoding='utf-8', errors='backslashreplace', closefd=False)  # line-buffered
 
 
 class Baseline:

@@ -70,7 +70,9 @@ def leftovers():
     """Child processes [(pid, command)], Python thread names, and the number of native threads
     (started by a C library: OpenBLAS, MKL, libuv, a ctypes pthread_create) still alive after the
     example. Native threads are not the example's doing as far as its author can tell: they do
-    not fail it, but the worker cannot know what they do and is retired."""
+    not fail it, but the worker cannot know what they do and is retired. They are counted only
+    after the whole grace: a thread started with _thread counts as a Python thread once it has
+    begun to run, which on a busy machine can take a while."""
     deadline = time.monotonic() + LEAK_GRACE_S
     while True:
         reap()
@@ -79,8 +81,6 @@ def leftovers():
         native = len(task_ids()) - 1 - len(threads)
         if not procs and not threads and native <= 0:
             return [], [], 0
-        if not procs and not threads and time.monotonic() >= deadline - LEAK_GRACE_S * 0.8:
-            break  # only native threads: a C library's pool does not wind down; no point waiting long
         if time.monotonic() >= deadline:
             break
         time.sleep(0.005)

@@ -105,7 +105,7 @@ class ProcessState:
                 on_call(args, kwargs)
                 return original(*args, **kwargs)
             wrapper.__name__ = wrapper.__qualname__ = original.__name__
-            wrapper.__doc__ = original.__doc__
+            wrapper.__doc__, wrapper.__module__ = original.__doc__, original.__module__
             wrapper.__wrapped__ = original
             setattr(module, name, wrapper)
 

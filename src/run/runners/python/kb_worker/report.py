@@ -1,6 +1,7 @@
 """An exception as the pool reports it: type, MRO names, note line, and a traceback
 without the worker's own frames."""
 import os
+import re
 import traceback
 
 PACKAGE_DIR = os.path.dirname(__file__)
@@ -12,8 +13,9 @@ def own_code(filename):
     return filename in OWN_FILES or os.path.dirname(filename) == PACKAGE_DIR
 
 
-def describe_exception(exc, filename, phase):
-    """The exception as the pool reports it: MRO names, and a traceback without our frames."""
+def describe_exception(exc, filename, phase, match=None):
+    """The exception as the pool reports it: MRO names, and a traceback without our frames.
+    With `match` (an example's `match=`, a Python pattern): whether re.search finds it in the message."""
     names = []
     for cls in type(exc).__mro__[:-1]:  # all but object
         for name in (f'{cls.__module__}.{cls.__qualname__}', cls.__qualname__, cls.__name__):
@@ -45,4 +47,9 @@ def describe_exception(exc, filename, phase):
               'traceback': ''.join(traceback.format_exception(cls, exc, tb))}
     if line is not None:
         result['line'] = line
+    if match is not None:
+        try:
+            result['messageMatches'] = re.search(match, message) is not None
+        except re.error as error:
+            result['matchError'] = str(error)
     return result

@@ -19,6 +19,7 @@
  */
 import type { Heading, Image, Link } from 'mdast';
 import type { Point } from 'unist';
+import { type Line, mayNestDeep, splitLines } from './lines.ts';
 
 /** A block for the shared parser: whole lines of the body. */
 export interface PendingBlock {
@@ -41,11 +42,11 @@ const giveUp = (): never => {
 
 const BLANK = /^[ \t]*$/;
 const ATX = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-const TOP_FENCE = /^(`{3,}|~{3,})(.*)$/;
+const TOP_FENCE = /^(`{3,}|~{3,})(.*)$/s;
 const ANY_FENCE = /^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]?)*(`{3,}|~{3,})/;
 const SETEXT_OR_THEMATIC = /^ {0,3}(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$/;
 const CONTAINER_START = /^ {0,3}(?:>|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$))/;
-const LIST_ITEM = /^ *(?:[-+*]|\d{1,9}[.)])( *)(.*)$/;
+const LIST_ITEM = /^ *(?:[-+*]|\d{1,9}[.)])( *)(.*)$/s;
 /** A line that may start an HTML block, at the margin or inside quotes and list items. */
 const HTML_START = /^(?:[ ]*(?:>|[-+*][ ]|\d{1,9}[.)][ ]))*[ ]*</;
 /** HTML blocks that may run over blank lines: script/pre/style/textarea, processing instructions, declarations, CDATA. */
@@ -69,14 +70,9 @@ export function scanBody(body: string): FastScan | undefined {
   }
 }
 
-interface Line {
-  text: string;
-  offset: number;
-  number: number;
-}
 
 class Scanner {
-  private readonly lines: Line[] = [];
+  private readonly lines: Line[];
   private readonly nodes: FastScan['nodes'] = [];
   private readonly pending: PendingBlock[] = [];
   private chunk: Line[] = [];
@@ -84,15 +80,7 @@ class Scanner {
   private html = false;
 
   constructor(private readonly body: string) {
-    let offset = 0;
-    let number = 1;
-    for (;;) {
-      const end = body.indexOf('\n', offset);
-      this.lines.push({ text: end === -1 ? body.slice(offset) : body.slice(offset, end), offset, number });
-      if (end === -1) break;
-      offset = end + 1;
-      number++;
-    }
+    this.lines = splitLines(body);
   }
 
   run(): FastScan {
@@ -100,6 +88,7 @@ class Scanner {
     while (i < this.lines.length) {
       const line = this.lines[i]!;
       const text = line.text;
+      if (mayNestDeep(text)) giveUp(); // the full parse applies the nesting limit and reports it
       if (BLANK.test(text)) {
         this.flush();
         i++;
@@ -193,8 +182,8 @@ class Scanner {
       .replace(/(^|[ \t]+)#+[ \t]*$/, '')
       .trim();
     if (HEADING_SPECIAL.test(content)) return this.addPending([line]);
-    const start: Point = { line: line.number, column: 1, offset: line.offset };
-    const end: Point = { line: line.number, column: line.text.length + 1, offset: line.offset + line.text.length };
+    const start: Point = { line: line.number, column: 1, offset: line.start };
+    const end: Point = { line: line.number, column: line.text.length + 1, offset: line.start + line.text.length };
     this.nodes.push({
       type: 'heading',
       depth: marks.length as Heading['depth'],
@@ -206,7 +195,7 @@ class Scanner {
   private addPending(lines: readonly Line[]): void {
     const first = lines[0]!;
     const last = lines.at(-1)!;
-    this.pending.push({ source: this.body.slice(first.offset, last.offset + last.text.length), offset: first.offset, line: first.number });
+    this.pending.push({ source: this.body.slice(first.start, last.start + last.text.length), offset: first.start, line: first.number });
   }
 
   /** End of a run of lines: paragraphs and list items, or anything else for the parser. */
@@ -244,7 +233,7 @@ function simpleBlockLinks(body: string, lines: readonly Line[]): Array<Link | Im
   }
   const first = lines[0]!;
   const last = lines.at(-1)!;
-  const source = body.slice(first.offset, last.offset + last.text.length);
+  const source = body.slice(first.start, last.start + last.text.length);
   const found: Array<Link | Image> = [];
   let outside = '';
   let i = 0;
@@ -263,8 +252,8 @@ function simpleBlockLinks(body: string, lines: readonly Line[]): Array<Link | Im
       const match = INLINE_LINK.exec(source);
       if (!match || match[2]!.includes('&')) return undefined;
       const image = i > 0 && source[i - 1] === '!' && !escaped(source, i - 1);
-      const start = first.offset + (image ? i - 1 : i);
-      const end = first.offset + i + match[0].length;
+      const start = first.start + (image ? i - 1 : i);
+      const end = first.start + i + match[0].length;
       found.push(node(image ? 'image' : 'link', match[2]!, pointIn(body, lines, start), pointIn(body, lines, end)));
       outside += `${source.slice(i, i + 1)}${match[1]}`;
       i += match[0].length;
@@ -291,8 +280,8 @@ function node(type: 'link' | 'image', url: string, start: Point, end: Point): Li
 function pointIn(body: string, lines: readonly Line[], offset: number): Point {
   let line = lines[0]!;
   for (const candidate of lines) {
-    if (candidate.offset > offset) break;
+    if (candidate.start > offset) break;
     line = candidate;
   }
-  return { line: line.number, column: offset - line.offset + 1, offset };
+  return { line: line.number, column: offset - line.start + 1, offset };
 }

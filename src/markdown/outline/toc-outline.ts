@@ -17,15 +17,10 @@
 import type { Heading, Html, Paragraph, Root, RootContent, Yaml } from 'mdast';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
-import { type Note, toRelPath } from '../markdown/parse.ts';
-import { allResolved, atxPlainText, type Pending, resolvePending, simplePlainText } from './outline-inline.ts';
+import { type Note, toRelPath } from '../parse.ts';
+import { type Line, mayNestDeep, splitLines } from './lines.ts';
+import { allResolved, atxPlainText, type Pending, resolvePending, simplePlainText } from '../../toc/outline-inline.ts';
 
-interface Line {
-  text: string;
-  start: number;
-  end: number;
-  number: number;
-}
 
 class GiveUp extends Error {}
 const giveUp = (): never => {
@@ -33,10 +28,10 @@ const giveUp = (): never => {
 };
 
 const ATX = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/s;
 const THEMATIC = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
-const ITEM = /^( {0,3})([-+*]|(\d{1,9})[.)])([ \t]+|$)(.*)$/;
+const ITEM = /^( {0,3})([-+*]|(\d{1,9})[.)])([ \t]+|$)(.*)$/s;
 const BLANK = /^[ \t]*$/;
 const PLAIN = /^[ \t]*[\p{L}\p{N}]/u;
 const ORDERED = /^[ \t]*\d{1,9}[.)](?:[ \t]|$)/;
@@ -126,19 +121,6 @@ export function scanNote(absPath: string, text: string, options: ScanOptions = {
   return scanNotes([{ path: absPath, text }], options)[0];
 }
 
-function splitLines(body: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  for (let number = 1; ; number++) {
-    const newline = body.indexOf('\n', start);
-    const stop = newline === -1 ? body.length : newline;
-    const end = stop > start && body.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-    lines.push({ text: body.slice(start, end), start, end, number });
-    if (newline === -1) return lines;
-    start = newline + 1;
-  }
-}
-
 type State =
   | { kind: 'normal' }
   | { kind: 'paragraph'; first: Line; last: Line; lines: Line[]; unsure: boolean }
@@ -196,6 +178,7 @@ function scan(body: string, wantSummary: boolean): Scanned {
   for (; i < lines.length; i++) {
     const line = lines[i] as Line;
     const { text } = line;
+    if (mayNestDeep(text)) giveUp(); // the full parse applies the nesting limit and reports it
     const blank = BLANK.test(text);
     switch (state.kind) {
       case 'fence': {
