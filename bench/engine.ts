@@ -43,7 +43,9 @@ async function ours(mdRoot: string, extra: string[] = []) {
   const r = await measure(process.execPath, [vitestBin, 'run', '--project', 'notes', '--root', mdRoot, '--config', path.join(repoRoot, 'vitest.config.ts'), '--reporter=dot', ...extra], { cwd: repoRoot });
   const summary = /Tests\s+(.*)/.exec(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '?';
   if (r.code !== 0) throw new Error(`our run failed (${summary}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-  return { ...r, summary };
+  // vitest's own split of the time (summed over workers): transform (our plugin), import, tests...
+  const profile = /Duration\s+(.*)/.exec(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '?';
+  return { ...r, summary, profile };
 }
 
 function baseline(python: string, examples: ExampleSource[]): Promise<number> {
@@ -153,6 +155,8 @@ async function main() {
   ] as const;
   for (const [name, ms] of rows) console.log(`${name.padEnd(44)} ${fmt(ms).padStart(8)}  ${(count / (ms / 1000)).toFixed(0).padStart(6)} examples/s`);
   console.log(`our cases: ${coldRun.summary}`);
+  console.log(`profile, first run (vitest's split): ${coldRun.profile}`);
+  console.log(`profile, warm run:                  ${warmRun.profile}`);
   console.log(`floor: ${notes} notes without examples (warm)   ${fmt(floorRun.wallMs)}  (so the ${count} examples cost ${fmt(warmRun.wallMs - floorRun.wallMs)} on top)`);
   console.log(`speed-up over the baseline:   ${(baselineMs / coldRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
   console.log(`ratio to doctest, first run:  ${(coldRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
@@ -168,7 +172,7 @@ async function main() {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     notes, perNote, more, baselineParallel,
     coldMs: coldRun.wallMs, warmMs: warmRun.wallMs, oneWorkerMs: oneWorker.wallMs, baselineMs, doctestMs,
-    floorMs: floorRun.wallMs, marginalMs, watchMs, big, peakRssMb: peak,
+    floorMs: floorRun.wallMs, marginalMs, coldProfile: coldRun.profile, warmProfile: warmRun.profile, watchMs, big, peakRssMb: peak,
   };
   mkdirSync(path.join(benchDir, '.results'), { recursive: true });
   writeFileSync(path.join(benchDir, '.results', 'engine.json'), `${JSON.stringify(results, null, 2)}\n`);

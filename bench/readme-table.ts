@@ -22,6 +22,8 @@ interface Results {
   floorMs: number; marginalMs: number; watchMs: number;
   big: { kb: number; wallMs: number; peakRssMb: number }[];
   peakRssMb: number;
+  coldProfile?: string;
+  warmProfile?: string;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -53,6 +55,7 @@ export function renderTable(r: Results): string {
     ...r.big.map((b) => `| one note of ${b.kb.toLocaleString('en-US')} KB, first run | ${s(b.wallMs)} (peak ${b.peakRssMb.toFixed(0)} MiB) | ${b.kb >= 5000 ? '< 1 min' : ''} |`),
     ...(r.big.length >= 2 ? [`| ${r.big[1]!.kb.toLocaleString('en-US')} KB note / ${r.big[0]!.kb} KB note | ${x(r.big[1]!.wallMs, r.big[0]!.wallMs)} | ≤ 3x |`] : []),
     `| peak memory, whole process tree, any run above | ${r.peakRssMb.toFixed(0)} MiB | < 400 MiB |`,
+    ...(r.coldProfile ? ['', `vitest's split of the first run (summed over workers): ${r.coldProfile}; warm: ${r.warmProfile}.`] : []),
   ];
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const tsx = path.join(benchDir, '..', 'node_modules', '.bin', 'tsx');
 const only = process.argv.slice(2);
 let failed = false;
-for (const name of ['engine', 'toc', 'links', 'python-restore']) {
+for (const name of ['engine', 'stages', 'toc', 'links', 'python-restore']) {
   if (only.length && !only.includes(name)) continue;
   console.log(`\n=== ${name} ===`);
   // python-restore runs inside the worker's own code, with the interpreter examples use.
