@@ -169,7 +169,7 @@ async function main() {
   console.log(`peak memory (process tree, any run above): ${peak.toFixed(0)} MiB   (target < 400 MiB)`);
 
   const results = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, load: (await import('node:os')).loadavg()[0] },
     notes, perNote, more, baselineParallel,
     coldMs: coldRun.wallMs, warmMs: warmRun.wallMs, oneWorkerMs: oneWorker.wallMs, baselineMs, doctestMs,
     floorMs: floorRun.wallMs, marginalMs, coldProfile: coldRun.profile, warmProfile: warmRun.profile, watchMs, big, peakRssMb: peak,

@@ -16,7 +16,7 @@ const START = '<!-- bench:engine -->';
 const END = '<!-- bench:engine-end -->';
 
 interface Results {
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; load?: number };
   notes: number; perNote: number; more: number; baselineParallel: number;
   coldMs: number; warmMs: number; oneWorkerMs: number; baselineMs: number; doctestMs: number;
   floorMs: number; marginalMs: number; watchMs: number;
@@ -41,7 +41,7 @@ export function renderTable(r: Results): string {
     [`ours over the same ${r.notes} notes without any example (the floor)`, r.floorMs, x(r.floorMs, r.doctestMs)],
   ] as const;
   const lines = [
-    `${r.notes} notes × ${r.perNote} Python examples (${count.toLocaleString('en-US')}), ${r.machine.cpus} cores, Node ${r.machine.node}; written by \`bench/readme-table.ts\` from one \`npm run bench\`.`,
+    `${r.notes} notes × ${r.perNote} Python examples (${count.toLocaleString('en-US')}), ${r.machine.cpus} cores${r.machine.load !== undefined ? ` (load average ${r.machine.load.toFixed(1)} at the end)` : ''}, Node ${r.machine.node}; written by \`bench/readme-table.ts\` from one \`npm run bench\`.`,
     '',
     '| | wall | examples/s | vs doctest |',
     '| --- | --- | --- | --- |',
