@@ -152,7 +152,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     const structural = structuralCases(note, { root, links: linkIndex() });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());
-    const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
+    const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
     const { code } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
     return { value: { code, lineCount }, dependencies };
   }

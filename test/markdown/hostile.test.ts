@@ -88,6 +88,7 @@ describe('line endings and odd characters', () => {
     ['U+2028 in a fence info string', '# T\n\n```py\u2028x\ncode\n```\n\n[a](#t)\n'],
     ['U+2028 in a heading', '# T\u2028x\n\nsee [a](#tx)\n'],
     ['a NUL', '# A\0b\n\n[x](#a)\n'],
+    ['a setext heading over CR-only lines (found by the fuzz test: its text keeps the CR)', 'seven\r&amp; x\n---'],
     ['a NUL ending the title (found by the fuzz test: the parser reads it as U+FFFD)', '# Title\0'],
     ['a lone surrogate', '# A\uD800b\n\n- [x](#ab)\n'],
     ['a BOM, then a CR-only body', '\uFEFF# A\r\r- [x](#a)\r'],
