@@ -2,12 +2,12 @@
 import type { Code, RootContent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
 import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-options.ts';
-import { fenceBody, isTerminated } from './fences.ts';
+import { isTerminated } from './fences.ts';
 import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
 import { checkOutputPlacement, collectOutputs } from './outputs.ts';
 import type { ExamplePlan, RunnerName } from './types.ts';
-import { addItem, headingPath, place, type Walk } from './walk-state.ts';
+import { addItem, headingPath, noteBody, place, type Walk } from './walk-state.ts';
 
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
   const file = walk.note.file;
@@ -50,7 +50,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
   if (errors.length > 0) return;
   if (!checkOptionCombinations(walk, node, values, effectiveRunner, options)) return;
   if (!checkRequires(walk, node, options, values)) return;
-  const { bodyStart, bodyEnd } = fenceBody(walk.source, node);
+  const { bodyStart, bodyEnd } = noteBody(walk, node);
   const example: ExamplePlan = {
     kind: 'example',
     id: `example-${node.position!.start.line}`,
