@@ -25,7 +25,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     checkOutputPlacement(walk, node, siblings, index);
     return; // attached to its example by collectOutputs
   }
-  const runner = info.raw ? 'not-executable' : runnerFor(lang);
+  const runner = info.raw ? 'not-executable' : transcriptRunner(runnerFor(lang), node.value);
   const include = walk.pendingInclude?.include;
   walk.pendingInclude = undefined;
   if (runner === 'not-executable' && !include) return;
@@ -73,6 +73,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
       match: values['match'] as string | undefined,
       modes: matchModes(values),
       exit: values['exit'] as number | undefined,
+      noOutputCheck: values['no-output-check'] === true ? true : undefined,
     },
     outputs: collectOutputs(walk, siblings, index),
     headingPath: headingPath(walk),
@@ -122,4 +123,14 @@ function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, 
     }
   }
   return ok;
+}
+
+/**
+ * A Python fence whose first non-blank line is a `>>> ` prompt is a REPL transcript:
+ * checked prompt by prompt as doctest (as Sybil and pytest-examples do), not run as a script.
+ */
+function transcriptRunner<R>(runner: R, code: string): R | 'pycon' {
+  if (runner !== 'python') return runner;
+  const first = code.split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^\s*>>>(?: |$)/.test(first.replace(/\r$/, '')) ? 'pycon' : runner;
 }

@@ -126,7 +126,7 @@ export class NoteRun {
     if (unmet) return skipped(unmet);
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
-    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes), match: ex.options.match });
+    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,

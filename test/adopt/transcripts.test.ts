@@ -1,0 +1,43 @@
+/** Python fences holding `>>>` REPL transcripts are checked as doctest, prompt by prompt at the prompt's line. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { noteFromText } from '../../src/markdown/parse.ts';
+import { extractPlan } from '../../src/plan/extract.ts';
+import type { ExamplePlan } from '../../src/plan/types.ts';
+import { NoteRun } from '../../src/run/run-note.ts';
+
+const root = path.resolve('test/fixtures/adopt');
+const file = path.join(root, 'transcripts.md');
+const plan = extractPlan(noteFromText(file, readFileSync(file, 'utf8'), { root }), { root });
+const examples = plan.items.filter((i): i is ExamplePlan => i.kind === 'example');
+
+
+describe('>>> transcripts in python fences', () => {
+  it('are planned as pycon; scripts stay python', () => {
+    expect(plan.diagnostics).toEqual([]);
+    expect(examples.map((e) => [e.line, e.lang, e.runner])).toEqual([
+      [3, 'python', 'pycon'],
+      [10, 'py', 'pycon'],
+      [19, 'python', 'pycon'],
+      [27, 'python', 'pycon'],
+      [33, 'python', 'pycon'],
+      [37, 'python', 'python'],
+    ]);
+  });
+
+  it('run as doctest: await at a prompt, a failure at the failing prompt, no-output-check', async () => {
+    const run = new NoteRun(plan, file, root);
+    const verdicts = await Promise.all(examples.map((e) => run.exampleVerdict(e.id)));
+    expect(verdicts.map((v) => v.status)).toEqual(['passed', 'passed', 'failed', 'passed', 'failed', 'passed']);
+    expect(verdicts[2]!.line).toBe(21);
+    expect(verdicts[2]!.message).toMatch(/line 21: x \* 2/);
+    expect(verdicts[4]!.message).toMatch(/ZeroDivisionError/);
+  });
+
+  it('no-output-check applies only to transcripts', () => {
+    const text = '```js no-output-check\nconsole.log(1)\n```\n';
+    const p = extractPlan(noteFromText(path.join(root, 'x.md'), text, { root }), { root });
+    expect(p.diagnostics.map((d) => d.ruleId)).toEqual(['option-not-applicable']);
+  });
+});
