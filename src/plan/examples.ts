@@ -1,6 +1,7 @@
 /** Fenced examples: a fence in a language that runs (or bound to a file by an include) becomes an example of the plan. */
 import type { Code, RootContent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
+import { takeSkip } from './annotation-nodes.ts';
 import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-options.ts';
 import { isTerminated } from './fences.ts';
 import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
@@ -51,6 +52,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
   if (!checkOptionCombinations(walk, node, values, effectiveRunner, options)) return;
   if (!checkRequires(walk, node, options, values)) return;
   const { bodyStart, bodyEnd } = noteBody(walk, node);
+  const skipped = takeSkip(walk);
   const example: ExamplePlan = {
     kind: 'example',
     id: `example-${node.position!.start.line}`,
@@ -63,7 +65,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     column: node.position!.start.column,
     options: {
       name: values['name'] as string | undefined,
-      skip: values['skip'] as string | true | undefined,
+      skip: (values['skip'] as string | true | undefined) ?? skipped,
       timeoutMs: values['timeout'] !== undefined ? Math.round((values['timeout'] as number) * 1000) : DEFAULT_TIMEOUT_MS,
       claims: (values['claim'] as string[] | undefined) ?? [],
       session: values['session'] as string | undefined,

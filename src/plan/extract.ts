@@ -10,7 +10,7 @@ import type { Parent, Root, RootContent } from 'mdast';
 import { report, toPlain } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingText } from '../markdown/slug.ts';
-import { onHtml, onInlineHtml } from './annotation-nodes.ts';
+import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { codeLines, findContainers, parseBody, type ContainerBody } from './containers.ts';
 import { onCode } from './examples.ts';
@@ -47,6 +47,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   };
   const hashSeed = frontMatterHashSeed(note);
   walkTree(walk, note.tree);
+  checkSkipClosed(walk);
   linkEvidence(walk);
   applySetupScopes(walk);
   walk.items.push(...linkedScripts(walk.note, options.root));

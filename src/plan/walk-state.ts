@@ -27,6 +27,8 @@ export interface Walk {
   claims: Map<string, ClaimPlan>;
   pendingChecks: { id: string; check: CheckPlan; line: number; column: number }[];
   pendingInclude?: { include: IncludePlan; node: Html };
+  /** An open `<!-- skip start -->` range, or a `skip next` waiting for its example. */
+  skipRange?: { reason: string | true; line: number; column: number; next: boolean };
   /** Section ancestry (heading indexes) of every example and claim, to apply setup later. */
   ancestry: Map<ExamplePlan | ClaimPlan, number[]>;
   title: string;
