@@ -76,6 +76,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
       modes: matchModes(values),
       exit: values['exit'] as number | undefined,
       noOutputCheck: values['no-output-check'] === true ? true : undefined,
+      noRun: values['no-run'] === true ? true : undefined,
     },
     outputs: collectOutputs(walk, siblings, index),
     headingPath: headingPath(walk),
@@ -86,6 +87,12 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     bodyEnd,
   };
   if (attributes.length > 0) example.attributes = attributes;
+  if (example.options.noRun && (example.outputs.length > 0 || example.options.raises !== undefined)) {
+    // What never runs has no output and raises nothing: a check that could never fail.
+    const what = example.outputs.length > 0 ? `the \`output\` block at line ${example.outputs[0]!.line}` : '`raises=`';
+    report(file, `\`no-run\` only compiles the example, so ${what} would never be checked; remove one of them`, place(node, options.find((o) => o.key === 'no-run')?.offset ?? 0), 'option-not-applicable');
+    return;
+  }
   const pulled = rendererInclude(node.value);
   if (example.runner && pulled) {
     // What runs would be the directive, not the code the page shows: list it as not run, never as failed or passed.

@@ -46,6 +46,8 @@ export interface ExampleOptions {
   exit?: number;
   /** A transcript whose prompts run but whose output is not compared (values that differ by version). */
   noOutputCheck?: boolean;
+  /** Compile or parse only (`no-run`): the code must be valid; nothing runs. */
+  noRun?: boolean;
 }
 
 export interface ExamplePlan extends Located {

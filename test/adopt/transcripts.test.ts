@@ -41,3 +41,24 @@ describe('>>> transcripts in python fences', () => {
     expect(p.diagnostics.map((d) => d.ruleId)).toEqual(['option-not-applicable']);
   });
 });
+
+describe('no-run', () => {
+  const noRunFile = path.join(root, 'no-run.md');
+  const noRunPlan = extractPlan(noteFromText(noRunFile, readFileSync(noRunFile, 'utf8'), { root }), { root });
+  const noRunExamples = noRunPlan.items.filter((i): i is ExamplePlan => i.kind === 'example');
+
+  it('compiles Python and parses JavaScript without running; a syntax error fails at its note line', async () => {
+    expect(noRunPlan.diagnostics).toEqual([]);
+    const run = new NoteRun(noRunPlan, noRunFile, root);
+    const verdicts = await Promise.all(noRunExamples.map((e) => run.exampleVerdict(e.id)));
+    expect(verdicts.map((v) => [v.status, v.line])).toEqual([['passed', undefined], ['failed', 9], ['passed', undefined], ['failed', 18]]);
+    expect(verdicts[1]!.message).toMatch(/SyntaxError/);
+    expect(verdicts[3]!.message).toMatch(/SyntaxError.*no-run/);
+  });
+
+  it('is refused with an output block or raises=, and on a shell example', () => {
+    const text = '```python no-run\nprint(1)\n```\n\n```output\n1\n```\n\n```sh no-run\nls\n```\n';
+    const p = extractPlan(noteFromText(path.join(root, 'x.md'), text, { root }), { root });
+    expect(p.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual(['1:11 option-not-applicable', '9:7 option-not-applicable']);
+  });
+});
