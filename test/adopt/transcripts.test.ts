@@ -6,6 +6,7 @@ import { noteFromText } from '../../src/markdown/parse.ts';
 import { extractPlan } from '../../src/plan/extract.ts';
 import type { ExamplePlan } from '../../src/plan/types.ts';
 import { NoteRun } from '../../src/run/run-note.ts';
+import { revealHiddenLines } from '../../src/plan/hidden-lines.ts';
 
 const root = path.resolve('test/fixtures/adopt');
 const file = path.join(root, 'transcripts.md');
@@ -60,5 +61,22 @@ describe('no-run', () => {
     const text = '```python no-run\nprint(1)\n```\n\n```output\n1\n```\n\n```sh no-run\nls\n```\n';
     const p = extractPlan(noteFromText(path.join(root, 'x.md'), text, { root }), { root });
     expect(p.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual(['1:11 option-not-applicable', '9:7 option-not-applicable']);
+  });
+});
+
+describe('hidden lines', () => {
+  it('`#kb:` and `//kb:` lines run uncommented and keep their line numbers', () => {
+    expect(revealHiddenLines('python', 'a = 1\n    #kb: b = 2\n# kb: c\nprint(b)')).toBe('a = 1\n    b = 2\n# kb: c\nprint(b)');
+    expect(revealHiddenLines('js', '//kb: let x = 1;\nx')).toBe('let x = 1;\nx');
+    expect(revealHiddenLines('sh', '#kb: rm -rf x')).toBe('#kb: rm -rf x');
+  });
+
+  it('run in a note', async () => {
+    const f = path.join(root, 'hidden-lines.md');
+    const p = extractPlan(noteFromText(f, readFileSync(f, 'utf8'), { root }), { root });
+    const run = new NoteRun(p, f, root);
+    const ex = p.items.filter((i): i is ExamplePlan => i.kind === 'example');
+    expect((await Promise.all(ex.map((e) => run.exampleVerdict(e.id)))).map((v) => v.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(ex[0]!.code).toMatch(/^#kb: import json/); // the plan (and the report) keep the code as the page shows it
   });
 });
