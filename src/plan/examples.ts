@@ -15,7 +15,8 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
   if (!isTerminated(walk.source, node)) {
     // Inside a block quote or list item the fence ends with its container, not at the end of the note.
     const endsNote = walk.source.slice(node.position?.end.offset ?? 0).trim() === '';
-    const consequence = endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
+    const inContainer = walk.origin.line > 0 || walk.origin.column > 0;
+    const consequence = endsNote && inContainer ? 'so the rest of its admonition or tab is read as code' : endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
     report(file, `this fence is never closed, ${consequence}; close it with a line of the same fence characters`, place(node), 'unterminated-fence');
     walk.pendingInclude = undefined;
     return;

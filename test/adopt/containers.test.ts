@@ -32,6 +32,7 @@ describe('fences inside containers', () => {
   it('an unclosed fence inside a container is reported at its note line', () => {
     const text = '# T\n\n!!! note\n\n    ```python\n    print(1)\n\nafter\n';
     expect(planOf('x.md', text).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual(['5:5 unterminated-fence']);
+    expect(planOf('x.md', text).diagnostics[0]!.reason).toMatch(/the rest of its admonition or tab is read as code/);
   });
 
   it('update rewrites an output inside a container keeping its indentation byte for byte', () => {
