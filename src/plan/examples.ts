@@ -8,6 +8,7 @@ import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
 import { checkOutputPlacement, collectOutputs } from './outputs.ts';
 import type { ExamplePlan, RunnerName } from './types.ts';
+import { sandboxOptions } from './front-matter.ts';
 import { addItem, headingPath, noteBody, place, type Walk } from './walk-state.ts';
 
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
@@ -78,6 +79,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
       exit: values['exit'] as number | undefined,
       noOutputCheck: values['no-output-check'] === true ? true : undefined,
       noRun: values['no-run'] === true ? true : undefined,
+      ...sandboxOptions(values),
     },
     outputs: collectOutputs(walk, siblings, index),
     headingPath: headingPath(walk),

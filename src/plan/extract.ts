@@ -14,7 +14,7 @@ import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { codeLines, findContainers, parseBody, type ContainerBody } from './containers.ts';
 import { onCode } from './examples.ts';
-import { frontMatterHashSeed } from './front-matter.ts';
+import { frontMatterHashSeed, frontMatterSandbox } from './front-matter.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
 import type { NotePlan } from './types.ts';
@@ -46,6 +46,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     skipTitleDepth: firstHeading && firstHeading.type === 'heading' && firstHeading.depth === 1 ? 1 : null,
   };
   const hashSeed = frontMatterHashSeed(note);
+  const sandbox = frontMatterSandbox(note);
   walkTree(walk, note.tree);
   checkSkipClosed(walk);
   linkEvidence(walk);
@@ -59,6 +60,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     path: note.relPath,
     title: walk.title,
     hashSeed,
+    ...(sandbox ? { sandbox } : {}),
     items: walk.items,
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),

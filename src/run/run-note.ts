@@ -13,6 +13,7 @@ import { failed, passed, skipped, type Verdict } from './result.ts';
 import { parseCondition, pythonConditionHolds } from './requires.ts';
 import { runCode, runnerModule, type CodeJob } from './runners/index.ts';
 import { resolvePython } from './runners/python/interpreter.ts';
+import { activeSettings, type RunSettings } from './settings.ts';
 import { readFileSync } from 'node:fs';
 
 export type ClaimStatus = 'verified' | 'cited' | 'failing' | 'no-evidence';
@@ -45,6 +46,7 @@ export class NoteRun {
     readonly plan: NotePlan,
     readonly file: string,
     readonly root: string,
+    readonly settings: RunSettings = activeSettings(),
   ) {
     for (const item of plan.items) {
       if (item.kind === 'example') this.examples.set(item.id, item);
@@ -128,7 +130,7 @@ export class NoteRun {
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
     if (ex.options.noRun) return this.compileOnly(ex);
-    const result = await runCode({ ...this.job(ex.runner!, revealHiddenLines(ex.runner, ex.code), ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes), match: ex.options.match });
+    const result = await runCode({ ...this.job(ex.runner!, revealHiddenLines(ex.runner, ex.code), ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes, ex), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,
@@ -154,8 +156,14 @@ export class NoteRun {
     return evaluate(result, { modes: [], line: ex.line });
   }
 
-  private job(runner: NonNullable<ExamplePlan['runner']>, code: string, firstLine: number, timeoutMs: number, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }, isolate: 'process' | undefined, flags: string[]): CodeJob {
+  private job(runner: NonNullable<ExamplePlan['runner']>, code: string, firstLine: number, timeoutMs: number, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }, isolate: 'process' | undefined, flags: string[], ex?: ExamplePlan): CodeJob {
+    const settings = this.settings;
     return {
+      settings,
+      sandbox: {
+        network: ex?.options.network ?? this.plan.sandbox?.network ?? settings.network,
+        limits: { ...settings.limits, ...this.plan.sandbox?.limits, ...ex?.options.limits },
+      },
       runner,
       file: this.file,
       root: this.root,
@@ -177,7 +185,7 @@ export class NoteRun {
     for (const [index, block] of ex.outputs.entries()) {
       if (!(await this.unmetCondition(block.requires))) return { block, index };
     }
-    const python = await resolvePython();
+    const python = await resolvePython(this.settings);
     return `none of the ${ex.outputs.length} \`output\` alternatives applies to Python ${python.versionString}; add one without \`requires=\` or with a matching condition`;
   }
 
@@ -186,7 +194,7 @@ export class NoteRun {
     for (const text of conditions) {
       const condition = parseCondition(text);
       if (typeof condition === 'string') return condition;
-      const python = await resolvePython();
+      const python = await resolvePython(this.settings);
       if (condition.kind === 'python') {
         if (!pythonConditionHolds(condition, python.version)) return `skipped: requires ${condition.text} (running ${python.versionString})`;
       } else {
