@@ -90,6 +90,7 @@ type Counts = NoteReport['counts'];
 
 const COLUMNS: [string, (c: Counts) => number][] = [
   ['verified', (c) => c.claims.verified],
+  ['weak', (c) => c.claims.weak],
   ['cited', (c) => c.claims.cited],
   ['failing', (c) => c.claims.failing],
   ['no evidence', (c) => c.claims.noEvidence],
