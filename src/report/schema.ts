@@ -4,6 +4,8 @@
  * (renamed or removed fields, new status values); adding fields does not.
  */
 
+import type { MutationSummary } from '../mutate/result.ts';
+
 export const SCHEMA_VERSION = 2 as const;
 
 /**
@@ -168,4 +170,6 @@ export interface Report {
   /** Errors outside any note (global setup, unhandled errors). */
   errors: string[];
   totals: Counts;
+  /** The saved result of `kb mutate` (`.kb/mutations.json`), when there is one. */
+  mutations?: MutationSummary;
 }

@@ -4,7 +4,7 @@
  * another's is not (a mutation still passes).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noteFromText } from '../../src/markdown/parse.ts';
@@ -12,7 +12,8 @@ import { alterLine, assertLiteralChanges, claimMutations, lineChanges } from '..
 import type { MutationResult } from '../../src/mutate/result.ts';
 import { extractPlan } from '../../src/plan/extract.ts';
 import type { ClaimPlan, ExamplePlan } from '../../src/plan/types.ts';
-import { childEnv, REPO } from '../report/run-report.ts';
+import type { Report } from '../../src/report/schema.ts';
+import { childEnv, REPO, runReport } from '../report/run-report.ts';
 
 const KB = 'test/evidence/fixtures/kb';
 
@@ -84,6 +85,20 @@ describe('kb mutate', () => {
       ['unbound', [true]],
       ['runs-only', []],
     ]);
+  }, 120_000);
+
+  it('puts the saved result in the report: JSON and HTML', async () => {
+    const report = await runReport(['--root', KB]);
+    try {
+      const json = JSON.parse(readFileSync(path.join(report.out, 'report.json'), 'utf8')) as Report;
+      expect(json.mutations).toMatchObject({ total: 5, caught: 4, stale: [] });
+      expect(json.mutations!.survivors).toEqual([{ path: 'notes/evidence.md', claim: 'unbound', line: 22, what: expect.stringContaining('0 → 1'), stale: false }]);
+      const html = readFileSync(path.join(report.out, 'index.html'), 'utf8');
+      expect(html).toContain('id="mutations"');
+      expect(html).toContain('claim unbound: mutation hidden check line 22: 0 → 1');
+    } finally {
+      rmSync(report.out, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('exits 0 when every mutation is caught (--json)', async () => {
