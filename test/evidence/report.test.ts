@@ -25,14 +25,14 @@ describe('weak evidence in the report', () => {
   it('reports a claim on evidence that asserts nothing as weak, with the reason, and passes', () => {
     expect(normal.code, normal.stderr).toBe(0);
     const report = json(normal);
-    const claims = report.notes[0]!.claims;
+    const claims = report.notes.find((n) => n.path === 'notes/evidence.md')!.claims;
     expect(claims.map((c) => [c.id, c.status, c.test])).toEqual([
       ['bound', 'verified', 'passed'],
       ['unbound', 'verified', 'passed'],
       ['runs-only', 'weak', 'passed'],
     ]);
     expect(claims[2]!.evidence[0]).toMatchObject({ kind: 'example', line: 29, status: 'passed', weak: expect.stringMatching(/no `output` block/) });
-    expect(report.totals.claims).toMatchObject({ total: 3, verified: 2, weak: 1 });
+    expect(report.totals.claims).toMatchObject({ total: 5, verified: 4, weak: 1 });
     expect(normal.stdout).toContain('1 weak');
     expect(normal.stdout).toMatch(/! notes\/evidence\.md:27: claim runs-only is weak: example at line 29: .*\[claim-weak-evidence\]/);
     expect(readFileSync(path.join(normal.out, 'index.html'), 'utf8')).toContain('claim-weak-evidence');
@@ -40,7 +40,7 @@ describe('weak evidence in the report', () => {
 
   it('fails a weak claim under --strict', () => {
     expect(strict.code).toBe(1);
-    const claim = json(strict).notes[0]!.claims[2]!;
+    const claim = json(strict).notes.find((n) => n.path === 'notes/evidence.md')!.claims[2]!;
     expect(claim).toMatchObject({ status: 'weak', test: 'failed' });
     expect(claim.message).toContain('[claim-weak-evidence]');
     expect(strict.stdout).toMatch(/✗ notes\/evidence\.md:27: claim runs-only is weak/);
