@@ -30,7 +30,7 @@ for (let i = 0; i < count; i++) {
 const text = lines.join('\n');
 const counts = { ...emptyCounts(), examples: { total: count, passed: count, failed: 0, skipped: 0, notRun: 0 } };
 const report: Report = {
-  schemaVersion: 1, generatedAt: new Date().toISOString(), python: null, strict: false, failed: false, errors: [], totals: counts,
+  schemaVersion: 2, generatedAt: new Date().toISOString(), python: null, strict: false, failed: false, errors: [], totals: counts,
   notes: [{ path: 'notes/bench.md', title: 'Highlighting bench', claims: [], examples, other: [], unbackedSections: [], errors: [], counts, failed: false }],
 };
 const texts = new Map([['notes/bench.md', text]]);

@@ -41,6 +41,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'run the examples and rewrite their output blocks in place',
     run: async (args, io) => (await import('../update/cli.ts')).runUpdateCli(args, { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }),
   },
+  mutate: {
+    summary: 'change each claim\'s expected values one at a time and list the changes its evidence misses',
+    run: async (args, io) => (await import('../mutate/cli.ts')).runMutateCli(args, io),
+  },
   report: {
     summary: 'run the notes and write the report (terminal, JSON, HTML)',
     run: async (args, io) => (await import('../report/cli.ts')).runReportCli(args, { cwd: io.cwd, env: io.env, stdout: line(io.stdout), stderr: line(io.stderr) }),

@@ -209,6 +209,11 @@ export const RULES = {
     description: 'a claim with no check, no example and no citation',
     example: md('Sorting is stable. <!-- claim stable -->'),
   },
+  'claim-weak-evidence': {
+    severity: 'warning', stage: 'run',
+    description: 'a claim whose evidence asserts nothing (no `output`, no `raises=`, no `assert`, or it only inspects source text): reported `weak`; fails under `strict`',
+    example: md('Sorting is stable. <!-- claim stable -->', '', `${fence}python claim=stable`, 'sorted([2, 1])', fence),
+  },
 
   // ---- toc ----------------------------------------------------------------
   'toc-entry-wrong': {

@@ -111,6 +111,7 @@ function claimReport(item: ClaimPlan, found: CollectedCase | undefined, relativi
       status: e.status,
       ...(e.message !== undefined ? { message: relativize(e.message) } : {}),
       ...(e.url !== undefined ? { url: e.url } : {}),
+      ...(e.weak !== undefined ? { weak: e.weak } : {}),
     })),
     ...(test === 'failed' ? messageField(found, relativize) : {}),
   };

@@ -16,6 +16,7 @@ import { mergeNoteReports, runNotes } from './run.ts';
 import { collectNotes } from '../notes/collect.ts';
 import { loadCommandConfig } from '../notes/command-config.ts';
 import { formatSummary } from './terminal.ts';
+import { loadMutationSummary } from '../mutate/result.ts';
 
 export const DEFAULT_OUT = '.kb/report';
 
@@ -139,6 +140,13 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
     generatedAt: new Date(),
   });
   const texts = new Map([...notes.values()].map(({ note, plan }) => [plan.path, note.text]));
+  try {
+    const mutations = loadMutationSummary(root, texts);
+    if (mutations) report.mutations = mutations;
+  } catch (error) {
+    io.stderr(`report: ${(error as Error).message}`);
+    return 2;
+  }
   const html = await writeReportHtml(report, texts, root, outDir);
   const written = [writeReportJson(report, outDir), html].map((file) => path.relative(io.cwd, file) || file);
   if (run.errors.length > 0 && run.log.trim()) io.stderr(run.log.trimEnd());

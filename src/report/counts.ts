@@ -3,7 +3,7 @@ import type { ClaimReport, Counts, ExampleReport, OtherCaseReport, TestStatus } 
 
 export function emptyCounts(): Counts {
   return {
-    claims: { total: 0, verified: 0, cited: 0, failing: 0, noEvidence: 0, notRun: 0 },
+    claims: { total: 0, verified: 0, weak: 0, cited: 0, failing: 0, noEvidence: 0, notRun: 0 },
     examples: { total: 0, passed: 0, failed: 0, skipped: 0, notRun: 0 },
     tests: { total: 0, passed: 0, failed: 0, skipped: 0, notRun: 0 },
     checks: { total: 0, passed: 0, failed: 0, skipped: 0, notRun: 0 },
@@ -12,7 +12,7 @@ export function emptyCounts(): Counts {
   };
 }
 
-const CLAIM_KEY = { verified: 'verified', cited: 'cited', failing: 'failing', 'no-evidence': 'noEvidence', 'not-run': 'notRun' } as const;
+const CLAIM_KEY = { verified: 'verified', weak: 'weak', cited: 'cited', failing: 'failing', 'no-evidence': 'noEvidence', 'not-run': 'notRun' } as const;
 const TEST_KEY = { passed: 'passed', failed: 'failed', skipped: 'skipped', 'not-run': 'notRun' } as const;
 
 export function countNote(claims: ClaimReport[], examples: ExampleReport[], other: OtherCaseReport[], unbacked: number, errors = 0): Counts {

@@ -4,10 +4,15 @@
  * (renamed or removed fields, new status values); adding fields does not.
  */
 
-export const SCHEMA_VERSION = 1 as const;
+import type { MutationSummary } from '../mutate/result.ts';
 
-/** What a claim's evidence says (`ClaimVerdict['status']`), or `not-run` when its case never ran. */
-export type ClaimStatus = 'verified' | 'cited' | 'failing' | 'no-evidence' | 'not-run';
+export const SCHEMA_VERSION = 2 as const;
+
+/**
+ * What a claim's evidence says (`ClaimVerdict['status']`), or `not-run` when its case never ran.
+ * `weak` (schema 2): the evidence passed but asserts nothing (rule `claim-weak-evidence`).
+ */
+export type ClaimStatus = 'verified' | 'weak' | 'cited' | 'failing' | 'no-evidence' | 'not-run';
 
 /** `not-run`: no runner for the language, or the case never ran (the note failed to load). */
 export type ExampleStatus = 'passed' | 'failed' | 'skipped' | 'not-run';
@@ -24,6 +29,8 @@ export interface Evidence {
   message?: string;
   /** The cited URL (kind `cite`). */
   url?: string;
+  /** Why this evidence asserts nothing (no `output`, `raises=` or `assert`; or it only reads source text). */
+  weak?: string;
 }
 
 export interface ClaimReport {
@@ -98,6 +105,8 @@ export interface UnbackedSection {
 export interface ClaimCounts {
   total: number;
   verified: number;
+  /** Passed, but only on evidence that asserts nothing. */
+  weak: number;
   cited: number;
   failing: number;
   noEvidence: number;
@@ -153,7 +162,7 @@ export interface Report {
   generatedAt: string;
   /** `major.minor.patch` of the interpreter the examples ran with; null when none was found. */
   python: string | null;
-  /** True when cited-only and no-evidence claims count as failures (--strict or KB_STRICT=1). */
+  /** True when cited-only and weak claims count as failures (--strict or KB_STRICT=1). */
   strict: boolean;
   /** True when any test failed or any error occurred: the run's exit status is then 1. */
   failed: boolean;
@@ -161,4 +170,6 @@ export interface Report {
   /** Errors outside any note (global setup, unhandled errors). */
   errors: string[];
   totals: Counts;
+  /** The saved result of `kb mutate` (`.kb/mutations.json`), when there is one. */
+  mutations?: MutationSummary;
 }

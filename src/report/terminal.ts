@@ -8,6 +8,8 @@ import type { ClaimCounts, Counts, ExampleCounts, NoteReport, Report, TestCounts
 
 export function claimFigures(c: ClaimCounts): string {
   const parts = [`${c.verified} verified`, `${c.cited} cited`, `${c.failing} failing`, `${c.noEvidence} without evidence`];
+  // Shown when there are any, so the figure stands out rather than reading "0 weak" everywhere.
+  if (c.weak > 0) parts.splice(1, 0, `${c.weak} weak`);
   if (c.notRun > 0) parts.push(`${c.notRun} not run`);
   return parts.join(' · ');
 }
@@ -68,6 +70,11 @@ export function failureLines(note: NoteReport, strict: boolean): string[] {
     found.push({ line, column: column ?? 0, text: `  ✗ ${note.path}:${line}${column !== undefined ? `:${column}` : ''}: ${what}` });
   for (const claim of note.claims) {
     const bad = claim.status === 'failing' || claim.status === 'no-evidence' || (strict && claim.status === 'cited') || claim.test === 'failed';
+    const weak = claim.status === 'weak' ? claim.evidence.find((e) => e.weak) : undefined;
+    if (weak) {
+      found.push({ line: claim.line, column: 0, text: `  ${strict ? '✗' : '!'} ${note.path}:${claim.line}: claim ${claim.id} is weak: ${weak.kind === 'check' ? 'hidden check' : weak.kind} at line ${weak.line}: ${weak.weak} [claim-weak-evidence]` });
+      continue;
+    }
     if (!bad) continue;
     const what = claim.status === 'no-evidence' ? 'has no evidence' : claim.status === 'failing' ? 'is failing' : `is ${claim.status}`;
     const failedEvidence = claim.evidence.find((e) => e.status === 'failed');

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { CheckPlan, ClaimPlan, ExamplePlan, NotePlan, RunnerName, ScriptPlan } from '../plan/types.ts';
 import { revealHiddenLines } from '../plan/hidden-lines.ts';
+import { checkWeakness, exampleWeakness } from '../plan/evidence-strength.ts';
 import { evaluate } from './evaluate.ts';
 import { readInclude } from './include.ts';
 import { outputDiff } from './output-match.ts';
@@ -16,7 +17,8 @@ import { resolvePython } from './runners/python/interpreter.ts';
 import { activeSettings, type RunSettings } from './settings.ts';
 import { readFileSync } from 'node:fs';
 
-export type ClaimStatus = 'verified' | 'cited' | 'failing' | 'no-evidence';
+/** `weak`: the evidence passed but asserts nothing (see plan/evidence-strength.ts). */
+export type ClaimStatus = 'verified' | 'weak' | 'cited' | 'failing' | 'no-evidence';
 
 export interface EvidenceOutcome {
   kind: 'example' | 'check' | 'cite';
@@ -24,6 +26,8 @@ export interface EvidenceOutcome {
   status: Verdict['status'] | 'cited';
   message?: string;
   url?: string;
+  /** Why this evidence asserts nothing (rule `claim-weak-evidence`). */
+  weak?: string;
 }
 
 export interface ClaimVerdict {
@@ -262,17 +266,20 @@ export class NoteRun {
     for (const id of claim.examples) {
       const v = await this.exampleVerdict(id);
       const ex = this.examples.get(id)!;
-      evidence.push({ kind: 'example', line: ex.line, status: v.status, message: v.message });
+      const weak = exampleWeakness(ex);
+      evidence.push({ kind: 'example', line: ex.line, status: v.status, message: v.message, ...(weak ? { weak } : {}) });
     }
     for (const check of claim.checks) {
       const v = await this.checkVerdict(check);
-      evidence.push({ kind: 'check', line: check.firstLine, status: v.status, message: v.message });
+      const weak = checkWeakness(check);
+      evidence.push({ kind: 'check', line: check.firstLine, status: v.status, message: v.message, ...(weak ? { weak } : {}) });
     }
     for (const url of claim.cites) evidence.push({ kind: 'cite', line: claim.line, status: 'cited', url });
     const executable = evidence.filter((e) => e.kind !== 'cite');
     let status: ClaimStatus;
     if (executable.some((e) => e.status === 'failed')) status = 'failing';
-    else if (executable.some((e) => e.status === 'passed')) status = 'verified';
+    else if (executable.some((e) => e.status === 'passed' && !e.weak)) status = 'verified';
+    else if (executable.some((e) => e.status === 'passed')) status = 'weak';
     else if (claim.cites.length > 0) status = 'cited';
     else status = 'no-evidence';
     return { status, evidence };

@@ -37,7 +37,7 @@ export interface CaseMeta {
 
 declare module 'vitest' {
   interface ProvidedContext {
-    /** Cited-only claims fail: provided by the plugin (`kbNotes({ strict })` or the configuration). */
+    /** Cited-only and weak claims fail: provided by the plugin (`kbNotes({ strict })` or the configuration). */
     kbStrict?: boolean;
   }
 }
@@ -128,6 +128,11 @@ export function defineNoteTests(compiled: CompiledNote) {
         if (verdict.status === 'cited' && strict()) {
           meta.status = 'failed';
           fail(`${quote} is only cited (${item.cites.join(', ')}); KB_STRICT requires executable evidence [claim-only-cited]`, item.line, item.column);
+        }
+        if (verdict.status === 'weak' && strict()) {
+          meta.status = 'failed';
+          const weak = verdict.evidence.filter((e) => e.weak);
+          fail(`${quote} is backed only by evidence that asserts nothing; strict mode requires an \`output\` block, \`raises=\` or an \`assert\`:\n\n${weak.map((e) => `${e.kind === 'example' ? 'example' : 'hidden check'} at line ${e.line}: ${e.weak}`).join('\n')} [claim-weak-evidence]`, weak[0]?.line ?? item.line);
         }
         meta.status = 'passed';
         return;

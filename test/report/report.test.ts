@@ -24,7 +24,7 @@ afterAll(() => {
 describe('report.json of the fixture', () => {
   it('gives each claim its status: verified, cited, failing, no evidence', () => {
     const report = json(normal);
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.strict).toBe(false);
     expect(report.python).toMatch(/^3\.\d+\.\d+$/);
     expect(Number.isNaN(Date.parse(report.generatedAt))).toBe(false);
@@ -63,7 +63,7 @@ describe('report.json of the fixture', () => {
   it('counts per note and in total, and fails the run', () => {
     const report = json(normal);
     expect(report.failed).toBe(true);
-    expect(report.totals.claims).toEqual({ total: 5, verified: 1, cited: 2, failing: 1, noEvidence: 1, notRun: 0 });
+    expect(report.totals.claims).toEqual({ total: 5, verified: 1, weak: 0, cited: 2, failing: 1, noEvidence: 1, notRun: 0 });
     expect(report.totals.examples).toEqual({ total: 3, passed: 1, failed: 0, skipped: 1, notRun: 1 });
     expect(report.totals.unbackedSections).toBe(1);
     expect(report.totals.tests).toMatchObject({ failed: 2 });

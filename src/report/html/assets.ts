@@ -66,7 +66,7 @@ body.failures-only div.example:not([data-status="failed"]) { display: none; }
 .status-verified, .status-passed { color: var(--verified); background: var(--verified-bg); }
 .status-cited { color: var(--cited); background: var(--cited-bg); }
 .status-failing, .status-failed { color: var(--failing); background: var(--failing-bg); }
-.status-no-evidence { color: var(--noev); background: var(--noev-bg); }
+.status-no-evidence, .status-weak { color: var(--noev); background: var(--noev-bg); }
 .status-not-run, .status-skipped { color: var(--notrun); background: var(--notrun-bg); }
 mark.claim { color: inherit; padding: 0.05em 0.15em; border-radius: 3px; border-bottom-width: 2px; border-bottom-style: solid; }
 div.claim { border-left-width: 4px; border-left-style: solid; padding: 0.1rem 0 0.1rem 0.75rem; margin: 0.5rem 0; }
@@ -74,6 +74,7 @@ div.claim { border-left-width: 4px; border-left-style: solid; padding: 0.1rem 0 
 .claim-cited { background: var(--cited-bg); border-color: var(--cited); }
 .claim-failing { background: var(--failing-bg); border-color: var(--failing); }
 .claim-no-evidence { background: var(--noev-bg); border-color: var(--noev); border-bottom-style: dashed; }
+.claim-weak { background: var(--noev-bg); border-color: var(--noev); border-bottom-style: dotted; }
 .claim-not-run { background: var(--notrun-bg); border-color: var(--notrun); }
 details.evidence, details.example-output, details.failure-lines { margin: 0.25rem 0 1rem; border: 1px solid var(--line); border-radius: 6px; padding: 0.25rem 0.75rem; color: var(--fg); background: var(--bg); }
 details.evidence > summary, details.example-output > summary, details.hidden-setup > summary, details.failure-lines > summary { cursor: pointer; font-size: 0.875rem; }

@@ -54,6 +54,7 @@ function evidenceItem(e: Evidence, context: EvidenceContext): Element {
     const code = context.checkCode.get(e.line);
     if (code) children.push(h('pre', { className: ['check-code'] }, [h('code', { className: ['language-python'] }, [code])]));
   }
+  if (e.weak) children.push(h('p', { className: ['hint', 'weak-reason'] }, [`Weak: ${e.weak} [claim-weak-evidence]`]));
   if (e.message) children.push(e.status === 'failed' ? failureOutput(e.message) : h('p', { className: ['hint'] }, [e.message]));
   return h('li', { className: ['evidence-item', `status-${e.status}`], dataKind: e.kind, dataStatus: e.status }, children);
 }

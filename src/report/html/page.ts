@@ -71,6 +71,17 @@ function toolbar(report: Report): Element {
   ]);
 }
 
+/** The saved `kb mutate` result: figures, then each change the evidence did not catch. */
+function mutationsSection(m: NonNullable<Report['mutations']>): Element {
+  return h('section', { className: ['mutations'], id: 'mutations' }, [
+    h('h2', {}, ['Mutations']),
+    h('p', {}, [`kb mutate at ${m.generatedAt}: ${m.total} mutations, ${m.caught} caught, ${m.survivors.length} still pass${m.stale.length ? ` · changed since: ${m.stale.join(', ')}` : ''}`]),
+    m.survivors.length > 0
+      ? h('ul', { className: ['mutation-survivors'] }, m.survivors.map((s) => h('li', { dataStale: s.stale ? 'true' : undefined }, [h('code', {}, [`${s.path}:${s.line}`]), ` claim ${s.claim}: mutation ${s.what} still passes${s.stale ? ' (note changed since)' : ''}`])))
+      : null,
+  ]);
+}
+
 function pageHeader(report: Report): Element {
   const looks = Object.entries(CLAIM_LOOK) as [ClaimStatus, (typeof CLAIM_LOOK)[ClaimStatus]][];
   const failures = report.totals.failures;
@@ -83,6 +94,7 @@ function pageHeader(report: Report): Element {
     ]),
     h('ul', { className: ['legend'], ariaLabel: 'Claim statuses' }, looks.map(([status, look]) => h('li', {}, [h('span', { className: ['badge', `status-${status}`] }, [badgeText(look)])]))),
     report.errors.length > 0 ? h('section', { className: ['run-errors'] }, [h('h2', {}, ['Errors outside any note']), ...report.errors.map(failureOutput)]) : null,
+    report.mutations ? mutationsSection(report.mutations) : null,
   ]);
 }
 
@@ -90,6 +102,7 @@ type Counts = NoteReport['counts'];
 
 const COLUMNS: [string, (c: Counts) => number][] = [
   ['verified', (c) => c.claims.verified],
+  ['weak', (c) => c.claims.weak],
   ['cited', (c) => c.claims.cited],
   ['failing', (c) => c.claims.failing],
   ['no evidence', (c) => c.claims.noEvidence],

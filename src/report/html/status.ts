@@ -11,6 +11,7 @@ export interface StatusLook {
 
 export const CLAIM_LOOK: Record<ClaimStatus, StatusLook> = {
   verified: { label: 'verified', symbol: '✓' },
+  weak: { label: 'weak', symbol: '~' },
   cited: { label: 'cited', symbol: '❝' },
   failing: { label: 'failing', symbol: '✗' },
   'no-evidence': { label: 'no evidence', symbol: '?' },
