@@ -1,5 +1,5 @@
 /**
- * `npm run report -- [options]`: run every note with vitest (or merge the blob
+ * `kb report [options]`: run every note with vitest (or merge the blob
  * reports of sharded runs), then write the report (JSON and HTML) and print a
  * summary. The exit status is the test run's, so the report can replace
  * `npm test` for the notes in CI.
@@ -19,7 +19,7 @@ import { formatSummary } from './terminal.ts';
 
 export const DEFAULT_OUT = '.kb/report';
 
-export const USAGE = `Usage: npm run report -- [options]
+export const USAGE = `Usage: kb report [options]
 
 Runs every note (notes/**/*.md and README.md) with vitest and writes
   <out>/report.json   the knowledge base's figures (schema: src/report/schema.ts)

@@ -41,6 +41,15 @@ export function includePatterns(config: KbConfig, filter?: (file: string) => boo
     .map((file) => escapePath(path.relative(config.root, file).split(path.sep).join('/')));
 }
 
+/** Queries vite and vitest add to a module's own import (cache busting), as opposed to `?raw`, `?url` and the like. */
+const PLAIN_IMPORT_PARAMS = new Set(['t', 'v', 'import']);
+
+/** Whether an id's query (text after `?`) still asks for the module itself, i.e. the note as a test file. */
+export function isTestImport(query: string | undefined): boolean {
+  if (!query) return true;
+  return [...new URLSearchParams(query).keys()].every((key) => PLAIN_IMPORT_PARAMS.has(key));
+}
+
 /** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
 interface WatchingVitest {
   invalidateFile(file: string): void;
@@ -99,8 +108,9 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
     },
     load(id) {
-      const file = id.split('?')[0]!;
-      if (!file.endsWith('.md') || !isNote(file)) return null;
+      const [file = id, query] = id.split('?', 2);
+      // `note.md?raw`, `?url` and other queries are the project's own imports of the text: left to vite.
+      if (!isTestImport(query) || !file.endsWith('.md') || !isNote(file)) return null;
       const text = readFileSync(file, 'utf8');
       const note = noteFromText(file, text, { root });
       const plan = extractPlan(note, { root });

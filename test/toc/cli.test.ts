@@ -1,4 +1,4 @@
-/** `npm run toc`: in process on temp copies, and once as a real process. */
+/** `kb toc`: in process on temp copies, and once as a real process. */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -91,7 +91,7 @@ describe('toc CLI', () => {
     const flag = run(['--chek'], root);
     expect(flag.code).toBe(2);
     expect(flag.err).toContain('toc: unknown option --chek (did you mean --check?)');
-    expect(flag.err).toContain('Usage: npm run toc');
+    expect(flag.err).toContain('Usage: kb toc');
     const missing = run(['notes/nope.md'], root);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('toc: notes/nope.md: no such file or directory');

@@ -1,5 +1,5 @@
 /**
- * `npm run update` end to end, as a child process (it runs vitest, which cannot
+ * `kb update` end to end, as a child process (it runs vitest, which cannot
  * run inside the vitest running these tests), on copies of the fixture notes in
  * test/update/fixtures: `<name>.md` is the note before, `<name>.expected.md`
  * the note after (no `.expected.md`: the update must leave it byte for byte).
@@ -32,7 +32,7 @@ function update(root: string, args: string[] = []): { status: number | null; std
 const read = (root: string, name: string) => readFileSync(path.join(root, 'notes', `${name}.md`), 'utf8');
 const expected = (name: string) => readFileSync(path.join(FIXTURES, existsSync(path.join(FIXTURES, `${name}.expected.md`)) ? `${name}.expected.md` : `${name}.md`), 'utf8');
 
-describe('npm run update keeps what the author wrote', () => {
+describe('kb update keeps what the author wrote', () => {
   const passing = ['ellipsis', 'modes', 'pycon', 'console', 'session'];
 
   it('rewrites only mismatching lines (ellipses, matching lines, prompts and commands stay), exits 0, and a second run changes nothing', () => {

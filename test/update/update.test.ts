@@ -44,7 +44,7 @@ describe('update: only fence bodies change, byte for byte elsewhere', () => {
   });
 });
 
-describe('npm run update (end to end on a temporary knowledge base)', () => {
+describe('kb update (end to end on a temporary knowledge base)', () => {
   it('rewrites a stale output block and an include, then changes nothing', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kb-update-'));
     mkdirSync(path.join(root, 'notes'));
@@ -54,20 +54,20 @@ describe('npm run update (end to end on a temporary knowledge base)', () => {
       '<!-- include lib.py -->', `${fence}python`, 'def f():', '    return 1', fence, '', 'Tail text.', '',
     ].join('\r\n');
     writeFileSync(path.join(root, 'notes', 'n.md'), note);
-    const cli = path.resolve('scripts/update.ts');
+    const cli = path.resolve('src/cli/bin.ts');
     const tsx = path.resolve('node_modules/.bin/tsx');
-    const first = spawnSync(tsx, [cli, '--root', root], { encoding: 'utf8' });
+    const first = spawnSync(tsx, [cli, 'update', '--root', root], { encoding: 'utf8' });
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('+fresh');
     const after = readFileSync(path.join(root, 'notes', 'n.md'), 'utf8');
     expect(after).toBe(note.replace('stale', 'fresh').replace('    return 1', '    return 2'));
-    const second = execFileSync(tsx, [cli, '--root', root], { encoding: 'utf8' });
+    const second = execFileSync(tsx, [cli, 'update', '--root', root], { encoding: 'utf8' });
     expect(second).toContain('update: updated 0 of 1 note(s); every note passes');
     expect(readFileSync(path.join(root, 'notes', 'n.md'), 'utf8')).toBe(after);
   });
 
   it('rejects unknown options', () => {
-    const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/update.ts', '--bogus'], { encoding: 'utf8' });
+    const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['src/cli/bin.ts', 'update', '--bogus'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown option --bogus');
   });

@@ -1,4 +1,4 @@
-/** Command-line arguments of `npm run links`. Pure: argv in, options or a usage error out. */
+/** Command-line arguments of `kb links`. Pure: argv in, options or a usage error out. */
 
 export interface CliOptions {
   paths: string[];
@@ -21,7 +21,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `Usage: npm run links -- [options] [paths...]
+export const USAGE = `Usage: kb links [options] [paths...]
 
 Checks the links of the knowledge base's notes. Offline by default: local files,
 folders, images, headings and HTML anchors, line anchors (#L10, #L10-L20),

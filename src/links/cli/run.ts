@@ -1,5 +1,5 @@
 /**
- * `npm run links -- [options] [paths...]`: check the notes, print every
+ * `kb links [options] [paths...]`: check the notes, print every
  * problem as `notes/x.md:12:5: reason [rule-id]`, exit 1 on errors, 0
  * without, 2 on a usage error. The repository root is the working directory.
  */

@@ -1,0 +1,35 @@
+/** The plugin turns a note into a test module only when it is imported as itself. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isTestImport, kbNotes } from '../../src/vitest/plugin.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'kb-plugin-load-'));
+mkdirSync(path.join(root, 'notes'));
+const note = path.join(root, 'notes', 'a.md');
+writeFileSync(note, '# A\n\n```js\nconsole.log(1)\n```\n');
+
+const load = (id: string) => {
+  const hook = kbNotes({ root }).load as unknown as (this: unknown, id: string) => { code: string } | null;
+  return hook.call({ addWatchFile() {} }, id);
+};
+
+describe('kbNotes load', () => {
+  it.each([
+    ['', true],
+    ['t=1712', true],
+    ['v=abc', true],
+    ['import', true],
+    ['import&t=5', true],
+    ['raw', false],
+    ['url', false],
+    ['inline', false],
+    ['raw&t=5', false],
+  ])('query %j is the note itself: %s', (query, itself) => {
+    expect(isTestImport(query || undefined)).toBe(itself);
+    const result = load(query ? `${note}?${query}` : note);
+    if (itself) expect(result?.code).toContain('console.log(1)');
+    else expect(result).toBeNull();
+  });
+});
