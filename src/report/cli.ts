@@ -117,7 +117,7 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   const strict = args.strict || config.strict;
   const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')}); give the repository root with --root`);
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')}); name them in package.json's \"kb\" (\"notes\": [\"docs/**/*.md\"]) or kb.config.json, or give the repository root with --root`);
     return 2;
   }
   let run;

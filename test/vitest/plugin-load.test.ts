@@ -33,3 +33,25 @@ describe('kbNotes load', () => {
     else expect(result).toBeNull();
   });
 });
+
+describe('kb() options', async () => {
+  const { default: kb } = await import('../../src/vitest/index.ts');
+  it.each([
+    [{ notse: ['docs/**/*.md'] }, /unknown key "notse"/],
+    [{ project: 'two words' }, /"project" must be a project name/],
+    [{ strict: 'yes' }, /strict/],
+    ['docs', /kb\(\) takes an options object/],
+  ])('%j is refused where it is written, without a stack trace', (options, message) => {
+    let error: Error | undefined;
+    try {
+      kb(options as never);
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error?.stack).not.toMatch(/\n\s+at /);
+  });
+  it('accepts the settings of the configuration and a project name', () => {
+    expect(kb({ notes: ['docs/**/*.md'], project: 'docs', strict: true }).name).toBe('kb-doctest');
+  });
+});
