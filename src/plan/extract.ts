@@ -13,7 +13,7 @@ import { headingText } from '../markdown/slug.ts';
 import { onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { onCode } from './examples.ts';
-import { frontMatterHashSeed } from './front-matter.ts';
+import { frontMatterHashSeed, frontMatterSandbox } from './front-matter.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
 import type { NotePlan } from './types.ts';
@@ -44,6 +44,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     skipTitleDepth: firstHeading && firstHeading.type === 'heading' && firstHeading.depth === 1 ? 1 : null,
   };
   const hashSeed = frontMatterHashSeed(note);
+  const sandbox = frontMatterSandbox(note);
   walkChildren(walk, note.tree);
   linkEvidence(walk);
   applySetupScopes(walk);
@@ -56,6 +57,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     path: note.relPath,
     title: walk.title,
     hashSeed,
+    ...(sandbox ? { sandbox } : {}),
     items: walk.items,
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),
