@@ -98,14 +98,14 @@ describe.skipIf(!bwrap.ok)(`attacks on the sandbox${bwrap.ok ? '' : ` (skipped: 
     expect(r.exception?.traceback).toMatch(/file size limit of 256 MiB; raise it with `filesize=512M`/);
   });
 
-  it.each(['disk-py', 'disk-sh'])('%s: 600 MiB of files against the 512 MiB disk limit fails with a message naming it', (name) => {
+  it.each(['disk-py', 'disk-sh', 'disk-js'])('%s: 600 MiB of files against the 512 MiB disk limit fails with a message naming it', (name) => {
     const r = result(name);
     expect(r.status).toBe('failed');
     expect(r.stdout).not.toContain('filled');
     expect(`${r.message ?? ''}\n${r.exception?.traceback ?? ''}`).toMatch(/disk limit of 512 MiB .*raise it with `disk=1G`/);
   });
 
-  it.each(['after-memory-py', 'after-memory-js', 'after-forks-sh', 'after-disk-py'])('%s: the next example runs normally', (name) => {
+  it.each(['after-memory-py', 'after-memory-js', 'after-forks-sh', 'after-disk-py', 'after-disk-js'])('%s: the next example runs normally', (name) => {
     expect(result(name).status).toBe('passed');
     expect(result(name).stdout).toBe('fine\n');
   });

@@ -18,6 +18,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { makeSandbox, type Sandbox } from '../../sandbox/folders.ts';
 import { hasDescendants, killTree } from '../../sandbox/process-tree.ts';
 import { formatSize as bytes } from '../../sandbox/limits.ts';
@@ -25,7 +26,7 @@ import { formatSize as bytes } from '../../sandbox/limits.ts';
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 import { Capture } from '../../sandbox/capture.ts';
 import { exampleEnv } from '../../sandbox/env.ts';
-import { launch, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
+import { launch, useBwrap, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
 import { profileKey } from '../../sandbox/limits.ts';
 import { runFolder } from '../../sandbox/cleanup.ts';
 import type { RunSettings } from '../../settings.ts';
@@ -121,6 +122,18 @@ interface Ending {
   loss: string;
 }
 
+
+/** The lane's private /tmp (a tmpfs the size of the disk limit) holds this run's folders there. */
+const LANE_TMP = '/tmp/kb-lane';
+
+function insideLane(hostPath: string): string {
+  return path.posix.join(LANE_TMP, path.relative(runFolder(), hostPath).split(path.sep).join('/'));
+}
+
+function launchedInside(inside: (hostPath: string) => string): boolean {
+  return inside === insideLane;
+}
+
 export class JsChild {
   readonly proc: ChildProcess;
   readonly pid: number | undefined;
@@ -145,6 +158,8 @@ export class JsChild {
   private startError?: string;
 
   readonly key: string;
+  /** Where a host folder of this run is seen by the lane (see the constructor). */
+  private inside: (hostPath: string) => string = (p) => p;
   private readonly launched?: Launched;
   private readonly limit: number;
 
@@ -159,13 +174,17 @@ export class JsChild {
     this.ready.catch(() => {});
     let launched: Launched | undefined;
     try {
-      // The examples' own folders (made per job by index.ts) are in this run's folder: writable.
-      launched = launch(process.execPath, [CHILD_SCRIPT, this.sandbox.base], {
+      // In a sandbox every folder an example writes (the lane's and each job's, named by index.ts
+      // in this run's folder) is made inside the sandbox's private /tmp, whose size is the disk
+      // limit; nothing of the host is writable. Without one they are the host folders themselves.
+      this.inside = useBwrap(spec.settings) ? insideLane : (p: string) => p;
+      const inside = this.inside;
+      launched = launch(process.execPath, [CHILD_SCRIPT, inside(this.sandbox.base)], {
         settings: spec.settings,
         request: spec.request,
-        env: exampleEnv(spec.settings, { home: this.sandbox.home, tmp: this.sandbox.tmp }),
-        cwd: this.sandbox.work,
-        writable: [runFolder()],
+        env: exampleEnv(spec.settings, { home: inside(this.sandbox.home), tmp: inside(this.sandbox.tmp) }),
+        cwd: inside(this.sandbox.work),
+        ...(launchedInside(inside) ? { writable: [], dirs: [inside(this.sandbox.work), inside(this.sandbox.home), inside(this.sandbox.tmp)] } : { writable: [runFolder()] }),
         readable: spec.readable,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
@@ -240,7 +259,11 @@ export class JsChild {
     this.task = task;
     for (const which of ['out', 'err'] as const) for (const chunk of this.stray[which].splice(0)) task[which].add(chunk);
     const { timeoutMs, ...message } = job;
-    this.proc.send({ type: 'run', id, sentinel: task.sentinel.toString('latin1'), ...message });
+    const inside = this.inside;
+    const folders = launchedInside(inside)
+      ? { cwd: inside(job.cwd), home: inside(job.home), tmp: inside(job.tmp), makeDirs: true, removeDirs: !job.session }
+      : {};
+    this.proc.send({ type: 'run', id, sentinel: task.sentinel.toString('latin1'), ...message, ...folders });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       const pending = task.pending?.length ? `; still pending when it was stopped: ${task.pending.join(', ')}` : '';
