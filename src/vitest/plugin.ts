@@ -9,7 +9,8 @@ import path from 'node:path';
 import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
-import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import { languageRuns, loadConfig, settingsFor, type KbConfig, type UserConfig } from '../config/index.ts';
+import type { NotePlan } from '../plan/types.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
@@ -48,6 +49,18 @@ const PLAIN_IMPORT_PARAMS = new Set(['t', 'v', 'import']);
 export function isTestImport(query: string | undefined): boolean {
   if (!query) return true;
   return [...new URLSearchParams(query).keys()].every((key) => PLAIN_IMPORT_PARAMS.has(key));
+}
+
+/**
+ * Examples in a language the configuration turns off for this note (by default `sh` and other
+ * shell fences in a README: install instructions) are listed as not run, saying which setting.
+ */
+export function markLanguagesOff(plan: NotePlan, config: KbConfig, file: string): void {
+  const settings = settingsFor(config, file);
+  for (const item of plan.items) {
+    if (item.kind !== 'example' || item.runner === null || item.notRun || languageRuns(settings, item.lang, item.runner)) continue;
+    item.notRun = `\`${item.lang}\` fences do not run in this file (configuration: "languages" or an "overrides" entry turns them on)`;
+  }
 }
 
 /** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
@@ -114,6 +127,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const text = readFileSync(file, 'utf8');
       const note = noteFromText(file, text, { root });
       const plan = extractPlan(note, { root });
+      if (kb) markLanguagesOff(plan, kb, file);
       const structural = structuralCases(note, { root, links: linkIndex() });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);

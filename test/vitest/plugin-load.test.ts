@@ -55,3 +55,25 @@ describe('kb() options', async () => {
     expect(kb({ notes: ['docs/**/*.md'], project: 'docs', strict: true }).name).toBe('kb-doctest');
   });
 });
+
+describe('languages the configuration turns off', async () => {
+  const { defaultConfig } = await import('../../src/config/schema.ts');
+  const { markLanguagesOff } = await import('../../src/vitest/plugin.ts');
+  const { noteFromText } = await import('../../src/markdown/parse.ts');
+  const { extractPlan } = await import('../../src/plan/extract.ts');
+  const text = '# R\n\n```sh\nnpm install x\n```\n\n```python\nprint(1)\n```\n';
+  const notRun = (file: string, config = defaultConfig(root)) => {
+    const plan = extractPlan(noteFromText(path.join(root, file), text, { root }), { root });
+    markLanguagesOff(plan, config, path.join(root, file));
+    return plan.items.flatMap((item) => (item.kind === 'example' ? [[item.lang, item.notRun ?? null]] : []));
+  };
+  it('sh fences of a README are not run by default, with the setting named; python still runs', () => {
+    expect(notRun('README.md')).toEqual([['sh', expect.stringContaining('"overrides"')], ['python', null]]);
+  });
+  it('in any other note they run; an override turns them back on in the README', () => {
+    expect(notRun('notes/a.md')).toEqual([['sh', null], ['python', null]]);
+    const config = defaultConfig(root);
+    config.overrides = [...config.overrides, { files: ['README.md'], languages: { sh: true } }];
+    expect(notRun('README.md', config)).toEqual([['sh', null], ['python', null]]);
+  });
+});
