@@ -108,7 +108,7 @@ describe('toc CLI', () => {
     const bytes = Buffer.concat([Buffer.from('\uFEFF'), Buffer.from(readFileSync(broken, 'utf8').replace('## Variable scopes', '<!-- toc -->\r\n\r\n## Variable scopes'))]);
     writeFileSync(broken, bytes);
     const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
-    const result = spawnSync(tsx, [path.join(REPO, 'scripts', 'toc.ts'), 'broken.md'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(tsx, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'toc', 'broken.md'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('broken.md:19:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]');
     expect(readFileSync(broken)).toEqual(bytes);
