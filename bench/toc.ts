@@ -101,7 +101,7 @@ console.log(n);`;
 const bundle = path.join(corpusDir, '.build', 'toc.mjs');
 const esbuild = (await import('esbuild')) as typeof import('esbuild');
 esbuild.buildSync({
-  entryPoints: [path.join(repoRoot, 'scripts', 'toc.ts')],
+  entryPoints: [path.join(repoRoot, 'src', 'cli', 'bin.ts')],
   outfile: bundle,
   bundle: true,
   platform: 'node',
@@ -114,7 +114,7 @@ esbuild.buildSync({
 const [startup, ours, oursNode, doctoc, markdownToc] = timeAll([
   { name: 'startup: kb toc --help', command: tsx, args: ['src/cli/bin.ts', 'toc', '--help'] },
   { name: 'ours: kb toc --check', command: tsx, args: ['src/cli/bin.ts', 'toc', '--check', '--quiet', notesRel] },
-  { name: 'ours: node (bundled) --check', command: process.execPath, args: [bundle, '--check', '--quiet', notesRel] },
+  { name: 'ours: node (bundled) --check', command: process.execPath, args: [bundle, 'toc', '--check', '--quiet', notesRel] },
   { name: 'doctoc --dryrun', command: process.execPath, args: [path.join(benchDir, 'node_modules', 'doctoc', 'doctoc.js'), '--dryrun', corpus.notesDir] },
   { name: 'markdown-toc (API, 1 process)', command: process.execPath, args: ['-e', markdownTocScript, corpus.notesDir], cwd: benchDir },
 ]) as [Timing, Timing, Timing, Timing, Timing];
