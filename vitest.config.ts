@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { notesTestOptions } from './src/vitest/notes-project.ts';
-import { kbNotes } from './src/vitest/plugin.ts';
+// The same public plugin a project installs (`kb-doctest/vitest`): it adds the `notes` project.
+import kb from './src/vitest/index.ts';
 
 export default defineConfig({
+  plugins: [kb()],
   test: {
     // vitest's default leaves a core for the main process (one worker on 2 cores); notes are mostly
     // waiting on Python, so two workers keep both cores busy (measured: 100 notes 2.7 s → 2.45 s).
@@ -13,13 +14,6 @@ export default defineConfig({
           name: 'engine',
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
-        },
-      },
-      {
-        plugins: [kbNotes()],
-        test: {
-          name: 'notes',
-          ...notesTestOptions(),
         },
       },
     ],

@@ -4,9 +4,9 @@
  * Generates the corpus (bench/corpus.ts) into bench/.corpus, then times on the
  * same files, as whole commands (process start-up included), best and median
  * of R runs, all with the corpus as working directory (= repository root):
- * - ours:          tsx scripts/links.ts                (the offline check, fast scanner)
+ * - ours:          tsx src/cli/bin.ts links             (the offline check, fast scanner)
  * - ours, bundled: node links.mjs                       (same CLI bundled by esbuild: no TypeScript loader)
- * - ours, full:    tsx scripts/links.ts --full-parse    (every note through the shared parser)
+ * - ours, full:    tsx src/cli/bin.ts links --full-parse (every note through the shared parser)
  * - remark-validate-links through remark-cli, with remark-gfm and
  *   remark-frontmatter so it parses exactly what we parse:
  *     remark --use remark-gfm --use remark-frontmatter
@@ -95,7 +95,7 @@ console.log(`corpus: ${corpus.files.length} notes, ${(corpus.bytes / 1e6).toFixe
 console.log(`machine: node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine: compare within one run)`);
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const script = path.join(repoRoot, 'scripts', 'links.ts');
+const script = path.join(repoRoot, 'src', 'cli', 'bin.ts');
 const bundle = path.join(corpusDir, '.build', 'links.mjs');
 mkdirSync(path.dirname(bundle), { recursive: true });
 const built = spawnSync(
@@ -120,9 +120,9 @@ const remarkArgs = (extra: string[]): string[] => [
 ];
 
 const timings = [
-  time('ours (tsx scripts/links.ts)', tsx, [script]),
-  time('ours, bundled (node links.mjs)', process.execPath, [bundle]),
-  time('ours, --full-parse', tsx, [script, '--full-parse']),
+  time('ours (kb links)', tsx, [script, 'links']),
+  time('ours, bundled (node links.mjs)', process.execPath, [bundle, 'links']),
+  time('ours, --full-parse', tsx, [script, 'links', '--full-parse']),
   time('remark-validate-links (gfm + frontmatter)', process.execPath, remarkArgs(['--use', plugin('remark-gfm'), '--use', plugin('remark-frontmatter')])),
   time('remark-validate-links (plain remark)', process.execPath, remarkArgs([])),
 ];

@@ -4,7 +4,7 @@
  * Generates the corpus (bench/corpus.ts) into bench/.corpus, then times on the
  * same files, as whole commands (process start-up included), best and median
  * of R runs:
- * - ours:         tsx scripts/toc.ts --check --quiet bench/.corpus/notes (what `npm run toc` runs),
+ * - ours:         kb toc --check --quiet bench/.corpus/notes (what `npm run toc` runs),
  *                 and the same CLI bundled by esbuild into one file run by plain node
  * - doctoc:       doctoc --dryrun bench/.corpus/notes (computes every TOC, writes nothing)
  * - markdown-toc: its API in ONE node process over every file (its CLI takes
@@ -101,7 +101,7 @@ console.log(n);`;
 const bundle = path.join(corpusDir, '.build', 'toc.mjs');
 const esbuild = (await import('esbuild')) as typeof import('esbuild');
 esbuild.buildSync({
-  entryPoints: [path.join(repoRoot, 'scripts', 'toc.ts')],
+  entryPoints: [path.join(repoRoot, 'src', 'cli', 'bin.ts')],
   outfile: bundle,
   bundle: true,
   platform: 'node',
@@ -112,9 +112,9 @@ esbuild.buildSync({
 });
 
 const [startup, ours, oursNode, doctoc, markdownToc] = timeAll([
-  { name: 'startup: tsx scripts/toc.ts --help', command: tsx, args: ['scripts/toc.ts', '--help'] },
-  { name: 'ours: tsx scripts/toc.ts --check', command: tsx, args: ['scripts/toc.ts', '--check', '--quiet', notesRel] },
-  { name: 'ours: node (bundled) --check', command: process.execPath, args: [bundle, '--check', '--quiet', notesRel] },
+  { name: 'startup: kb toc --help', command: tsx, args: ['src/cli/bin.ts', 'toc', '--help'] },
+  { name: 'ours: kb toc --check', command: tsx, args: ['src/cli/bin.ts', 'toc', '--check', '--quiet', notesRel] },
+  { name: 'ours: node (bundled) --check', command: process.execPath, args: [bundle, 'toc', '--check', '--quiet', notesRel] },
   { name: 'doctoc --dryrun', command: process.execPath, args: [path.join(benchDir, 'node_modules', 'doctoc', 'doctoc.js'), '--dryrun', corpus.notesDir] },
   { name: 'markdown-toc (API, 1 process)', command: process.execPath, args: ['-e', markdownTocScript, corpus.notesDir], cwd: benchDir },
 ]) as [Timing, Timing, Timing, Timing, Timing];

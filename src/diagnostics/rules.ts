@@ -15,9 +15,9 @@ export type Severity = 'error' | 'warning';
  * When the rule is checked:
  *   plan      while a note is read (no code runs); every example here is tested
  *   run       while a note's examples run (include files are read then)
- *   toc       tables of contents and the notes index (`npm run toc -- --check`)
+ *   toc       tables of contents and the notes index (`kb toc --check`)
  *   links     offline link checking
- *   external  web link checking (`npm run links -- --external`)
+ *   external  web link checking (`kb links --external`)
  *   config    the configuration (plugin options, kb.config.*, package.json "kb", KB_* variables)
  */
 export type Stage = 'plan' | 'run' | 'toc' | 'links' | 'external' | 'config';

@@ -1,5 +1,5 @@
 /**
- * `npm run report -- [options]`: run every note with vitest (or merge the blob
+ * `kb report [options]`: run every note with vitest (or merge the blob
  * reports of sharded runs), then write the report (JSON and HTML) and print a
  * summary. The exit status is the test run's, so the report can replace
  * `npm test` for the notes in CI.
@@ -20,7 +20,7 @@ import { loadMutationSummary } from '../mutate/result.ts';
 
 export const DEFAULT_OUT = '.kb/report';
 
-export const USAGE = `Usage: npm run report -- [options]
+export const USAGE = `Usage: kb report [options]
 
 Runs every note (notes/**/*.md and README.md) with vitest and writes
   <out>/report.json   the knowledge base's figures (schema: src/report/schema.ts)
@@ -118,7 +118,7 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
   const strict = args.strict || config.strict;
   const notes = loadNotes(root, collectNotes(config).files);
   if (notes.size === 0) {
-    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')}); give the repository root with --root`);
+    io.stderr(`report: no notes under ${root} (looked for ${config.notes.join(', ')}); name them in package.json's \"kb\" (\"notes\": [\"docs/**/*.md\"]) or kb.config.json, or give the repository root with --root`);
     return 2;
   }
   let run;

@@ -81,7 +81,7 @@ function evaluateStatus(result: RunResult, expect: Expectations): Verdict {
     const modes = [...new Set([...expect.modes, ...expect.output.block.modes])];
     if (!outputMatches(expect.output.block.text, result.stdout, modes)) {
       const how = modes.length ? ` (modes: ${modes.join(', ')})` : '';
-      return failed(`output differs from the \`output\` block at line ${expect.output.block.line}${how}; \`npm run update\` rewrites it\n\n${outputDiff(expect.output.block.text, result.stdout)}${hintLines(mismatchHints(expect.output.block.text, result.stdout, modes, 'output'))}`, expect.output.block.line, { updatable: 'output' });
+      return failed(`output differs from the \`output\` block at line ${expect.output.block.line}${how}; \`kb update\` rewrites it\n\n${outputDiff(expect.output.block.text, result.stdout)}${hintLines(mismatchHints(expect.output.block.text, result.stdout, modes, 'output'))}`, expect.output.block.line, { updatable: 'output' });
     }
   }
   return passed();

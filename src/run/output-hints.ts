@@ -57,7 +57,7 @@ function reorderedRepr(expected: string, actual: string): string | undefined {
   if (!found) return undefined;
   return found === 'set'
     ? 'the same set items in another order: a set\'s order depends on hashing, so it is not stable; print `sorted(...)` instead'
-    : 'the same dict items in another order: a dict keeps insertion order, so the code inserts them differently from what the note shows; update the expected output (`npm run update`) or print `sorted(d.items())`';
+    : 'the same dict items in another order: a dict keeps insertion order, so the code inserts them differently from what the note shows; update the expected output (`kb update`) or print `sorted(d.items())`';
 }
 
 /** The top-level items of a `{...}` repr (possibly inside `name(...)`, e.g. `frozenset({...})`), or undefined. */

@@ -108,7 +108,7 @@ export class NoteRun {
       const actual = included.text.replace(/\n+$/, '');
       if (shown !== actual) {
         includeMismatch = failed(
-          `this block differs from \`${ex.include.target}\`${ex.include.lines ? ` lines ${ex.include.lines.join('-')}` : ''}${ex.include.region ? ` region ${ex.include.region}` : ''} (include at line ${ex.include.line}); update the block (npm run update) or the file\n\n${outputDiff(actual, shown, 'block').replace('--- expected block', `--- ${ex.include.resolved}`).replace('+++ actual block', '+++ the note')}`,
+          `this block differs from \`${ex.include.target}\`${ex.include.lines ? ` lines ${ex.include.lines.join('-')}` : ''}${ex.include.region ? ` region ${ex.include.region}` : ''} (include at line ${ex.include.line}); update the block (kb update) or the file\n\n${outputDiff(actual, shown, 'block').replace('--- expected block', `--- ${ex.include.resolved}`).replace('+++ actual block', '+++ the note')}`,
           ex.codeLine,
           { actualOutput: actual + '\n', updatable: 'include' },
         );

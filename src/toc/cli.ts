@@ -1,5 +1,5 @@
 /**
- * `npm run toc -- [--check] [paths...]`: regenerate (or check) the TOC of
+ * `kb toc [--check] [paths...]`: regenerate (or check) the TOC of
  * each note and the knowledge-base index. Every note is read and parsed once,
  * in this one process; files are written atomically, only when they change.
  */
@@ -18,7 +18,7 @@ import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateInde
 import { scanNotes } from '../markdown/outline/index.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
-export const USAGE = `Usage: npm run toc -- [options] [paths...]
+export const USAGE = `Usage: kb toc [options] [paths...]
 
 Regenerates tables of contents where a note asks for one: between
 <!-- toc --> and <!-- tocstop --> (markdown-toc's too), between doctoc's

@@ -1,5 +1,5 @@
 /**
- * `npm run update [-- paths...]`: run the notes, then rewrite what went stale
+ * `kb update`: run the notes, then rewrite what went stale
  * in place: `output` blocks (only their mismatching lines), the output under
  * failing prompts of `pycon` and `console` transcripts, and blocks that drifted
  * from their includes. Notes that changed run again (a session's later blocks
@@ -33,7 +33,7 @@ export interface UpdateIo {
   env?: NodeJS.ProcessEnv;
 }
 
-const USAGE = `Usage: npm run update -- [--root DIR] [--dry-run] [paths...]
+const USAGE = `Usage: kb update [--root DIR] [--dry-run] [paths...]
 
 Runs the notes (all, or the notes at or under PATHS) and rewrites in place:
 stale \`output\` blocks (only the lines that no longer match: an authored

@@ -11,7 +11,8 @@
  */
 /// <reference types="vitest/config" />
 import type { Plugin } from 'vite';
-import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import path from 'node:path';
+import { ConfigError, loadConfig, validateUserConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { includePatterns, kbNotes } from './plugin.ts';
 
@@ -36,20 +37,58 @@ export function notesProjectTest(config: KbConfig, name: string) {
   };
 }
 
+/** A configuration problem as vitest shows it: the message, without a stack trace of the plugin's insides. */
+function withoutStack(error: unknown): unknown {
+  if (error instanceof ConfigError) error.stack = `kb-doctest: the configuration cannot be used:\n${error.message}`;
+  return error;
+}
+
+function checkOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw withoutStack(new ConfigError([{ file: 'vitest.config (kb plugin options)', path: '', message: `kb() takes an options object, got ${JSON.stringify(options)}`, ruleId: 'config-invalid-value' }]));
+  }
+  const { project, ...settings } = options as KbPluginOptions;
+  const problems: ConstructorParameters<typeof ConfigError>[0] = [];
+  if (project !== undefined && (typeof project !== 'string' || !/^[\w.-]+$/.test(project))) {
+    problems.push({ file: 'vitest.config (kb plugin options)', path: 'project', message: `"project" must be a project name (letters, digits, ".", "-", "_"), got ${JSON.stringify(project)}`, ruleId: 'config-invalid-value' });
+  }
+  for (const problem of validateUserConfig(settings).problems) problems.push({ ...problem, file: 'vitest.config (kb plugin options)' });
+  if (problems.length > 0) throw withoutStack(new ConfigError(problems));
+}
+
+interface ProjectsConfig {
+  root?: string;
+  test?: { projects?: unknown[] };
+}
+
 export default function kb(options: KbPluginOptions = {}): Plugin {
+  // Unknown or mistyped options fail where they are written, when vitest loads its config.
+  checkOptions(options);
   const { project: projectName = 'notes', ...inline } = options;
   const injectedInto = new WeakSet<object>();
+  let declared = false;
+  const notesProject = async (root: string) => {
+    const config = await loadConfig({ root, inline }).catch((error: unknown) => Promise.reject(withoutStack(error)));
+    return { plugins: [kbNotes({ root: config.root, config })], test: notesProjectTest(config, projectName) };
+  };
   return {
     name: 'kb-doctest',
+    // A project that lists its vitest projects gets the notes project beside them, declared before
+    // vitest applies `--project` (projects injected later are filtered out with it: "No projects matched").
+    async config(user) {
+      const projects = (user as ProjectsConfig).test?.projects;
+      if (declared || !Array.isArray(projects)) return undefined;
+      declared = true;
+      const root = path.resolve((user as ProjectsConfig).root ?? process.cwd());
+      return { test: { projects: [await notesProject(root)] } } as never;
+    },
+    // Otherwise the project's own tests are the root project, and the notes are injected next to it.
     async configureVitest({ vitest, injectTestProjects }) {
       // The hook runs for every project that has this plugin; the notes project is made once.
-      if (injectedInto.has(vitest)) return;
+      if (declared || injectedInto.has(vitest)) return;
       injectedInto.add(vitest);
-      const config = await loadConfig({ root: vitest.config.root, inline });
-      await injectTestProjects({
-        plugins: [kbNotes({ root: config.root, config })],
-        test: notesProjectTest(config, projectName),
-      });
+      await injectTestProjects(await notesProject(vitest.config.root));
     },
   };
 }

@@ -9,7 +9,8 @@ import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
-import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import { languageRuns, loadConfig, settingsFor, type KbConfig, type UserConfig } from '../config/index.ts';
+import type { NotePlan } from '../plan/types.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
@@ -53,6 +54,27 @@ export function includePatterns(config: KbConfig, filter?: (file: string) => boo
   return collectNotes(config)
     .files.filter((file) => !filter || filter(file))
     .map((file) => escapePath(path.relative(config.root, file).split(path.sep).join('/')));
+}
+
+/** Queries vite and vitest add to a module's own import (cache busting), as opposed to `?raw`, `?url` and the like. */
+const PLAIN_IMPORT_PARAMS = new Set(['t', 'v', 'import']);
+
+/** Whether an id's query (text after `?`) still asks for the module itself, i.e. the note as a test file. */
+export function isTestImport(query: string | undefined): boolean {
+  if (!query) return true;
+  return [...new URLSearchParams(query).keys()].every((key) => PLAIN_IMPORT_PARAMS.has(key));
+}
+
+/**
+ * Examples in a language the configuration turns off for this note (by default `sh` and other
+ * shell fences in a README: install instructions) are listed as not run, saying which setting.
+ */
+export function markLanguagesOff(plan: NotePlan, config: KbConfig, file: string): void {
+  const settings = settingsFor(config, file);
+  for (const item of plan.items) {
+    if (item.kind !== 'example' || item.runner === null || item.notRun || languageRuns(settings, item.lang, item.runner)) continue;
+    item.notRun = `\`${item.lang}\` fences do not run in this file (configuration: "languages" or an "overrides" entry turns them on)`;
+  }
 }
 
 /** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
@@ -126,8 +148,9 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
     },
     load(id) {
-      const file = id.split('?')[0]!;
-      if (!file.endsWith('.md') || !isNote(file)) return null;
+      const [file = id, query] = id.split('?', 2);
+      // `note.md?raw`, `?url` and other queries are the project's own imports of the text: left to vite.
+      if (!isTestImport(query) || !file.endsWith('.md') || !isNote(file)) return null;
       const text = readFileSync(file, 'utf8');
       const store = noteCache();
       const cached = store?.get(file, text);
@@ -149,6 +172,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   function transformNote(file: string, text: string): CachedNote<TransformedNote> {
     const note = noteFromText(file, text, { root });
     const plan = extractPlan(note, { root });
+    if (kb) markLanguagesOff(plan, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex() });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());

@@ -30,7 +30,7 @@ export function structuralCases(note: Note, options: StructuralOptions): Structu
         toc.status === 'current'
           ? undefined
           : [
-              toc.status === 'stale' ? 'the table of contents is stale; run `npm run toc` to regenerate it' : 'the table of contents cannot be checked',
+              toc.status === 'stale' ? 'the table of contents is stale; run `kb toc` to regenerate it' : 'the table of contents cannot be checked',
               ...toc.diagnostics.map((d) => formatDiagnostic(d)),
               toc.diff ?? '',
             ].join('\n').trimEnd(),
@@ -45,7 +45,7 @@ export function structuralCases(note: Note, options: StructuralOptions): Structu
         name: 'notes index is current',
         line: index.diagnostics[0]?.line ?? 1,
         column: 1,
-        failure: index.status === 'current' ? undefined : ['the notes index is stale; run `npm run toc` to regenerate it', ...index.diagnostics.map((d) => formatDiagnostic(d)), index.diff ?? ''].join('\n').trimEnd(),
+        failure: index.status === 'current' ? undefined : ['the notes index is stale; run `kb toc` to regenerate it', ...index.diagnostics.map((d) => formatDiagnostic(d)), index.diff ?? ''].join('\n').trimEnd(),
       });
     }
   }

@@ -1,4 +1,4 @@
-/** `npm run links`: output format, exit codes (0, 1, 2), arguments. */
+/** `kb links`: output format, exit codes (0, 1, 2), arguments. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { parseArgs, parseDuration, UsageError } from '../../src/links/cli/args.t
 import { expectedLines, fixtureRoot, linksScript, tsx } from './helpers.ts';
 
 function cli(args: string[], cwd = fixtureRoot, env: Record<string, string> = {}) {
-  const result = spawnSync(tsx, [linksScript, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env, KB_LINKS_EXTERNAL: env.KB_LINKS_EXTERNAL ?? '' } });
+  const result = spawnSync(tsx, [linksScript, 'links', ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env, KB_LINKS_EXTERNAL: env.KB_LINKS_EXTERNAL ?? '' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -7,7 +7,7 @@ export const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
 export const fixtureRoot = path.join(here, 'fixtures/kb');
 export const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-export const linksScript = path.join(repoRoot, 'scripts/links.ts');
+export const linksScript = path.join(repoRoot, 'src/cli/bin.ts');
 
 /** The exact problems expected in the fixture, one `file:line:column: reason [rule]` a line. */
 export function expectedLines(): string[] {

@@ -1,5 +1,5 @@
 /**
- * Runs `scripts/report.ts` in a child process. The report runs vitest, which
+ * Runs `kb report` (src/cli/bin.ts) in a child process. The report runs vitest, which
  * cannot run inside the vitest running these tests; a child process can.
  */
 import { execFile } from 'node:child_process';
@@ -35,7 +35,7 @@ export function childEnv(): NodeJS.ProcessEnv {
 export function runReport(args: string[], out = tempDir()): Promise<ReportRun> {
   const env = childEnv();
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'scripts/report.ts', ...args, '--out', out], { cwd: REPO, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile('npx', ['tsx', 'src/cli/bin.ts', 'report', ...args, '--out', out], { cwd: REPO, env, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr, out });
     });

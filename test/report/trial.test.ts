@@ -75,7 +75,7 @@ describe('the trial knowledge base, one run and two merged shards', () => {
     const failures = whole.stdout.split('\n').filter((l) => l.startsWith('  ✗ '));
     expect(failures).toEqual([
       '  ✗ notes/broken.md:16:5: links: No file `missing.md` (notes/missing.md) [missing-file]',
-      '  ✗ notes/broken.md:24: python example failed: output differs from the `output` block at line 28; `npm run update` rewrites it',
+      '  ✗ notes/broken.md:24: python example failed: output differs from the `output` block at line 28; `kb update` rewrites it',
       '  ✗ notes/broken.md:34: python example failed: ZeroDivisionError: division by zero',
       expect.stringMatching(/^ {2}✗ notes\/typo\.md:3:11: authoring problem: unknown option `timeuot` on a `python` example.*\[unknown-option\]$/),
     ]);

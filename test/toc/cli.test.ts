@@ -1,4 +1,4 @@
-/** `npm run toc`: in process on temp copies, and once as a real process. */
+/** `kb toc`: in process on temp copies, and once as a real process. */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -95,7 +95,7 @@ describe('toc CLI', () => {
     const flag = run(['--chek'], root);
     expect(flag.code).toBe(2);
     expect(flag.err).toContain('toc: unknown option --chek (did you mean --check?)');
-    expect(flag.err).toContain('Usage: npm run toc');
+    expect(flag.err).toContain('Usage: kb toc');
     const missing = run(['notes/nope.md'], root);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('toc: notes/nope.md: no such file or directory');
@@ -108,7 +108,7 @@ describe('toc CLI', () => {
     const bytes = Buffer.concat([Buffer.from('\uFEFF'), Buffer.from(readFileSync(broken, 'utf8').replace('## Variable scopes', '<!-- toc -->\r\n\r\n## Variable scopes'))]);
     writeFileSync(broken, bytes);
     const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
-    const result = spawnSync(tsx, [path.join(REPO, 'scripts', 'toc.ts'), 'broken.md'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(tsx, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'toc', 'broken.md'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('broken.md:19:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]');
     expect(readFileSync(broken)).toEqual(bytes);

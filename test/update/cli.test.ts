@@ -1,15 +1,15 @@
 /**
- * `npm run update` end to end, as a child process (it runs vitest, which cannot
+ * `kb update` end to end, as a child process (it runs vitest, which cannot
  * run inside the vitest running these tests), on copies of the fixture notes in
  * test/update/fixtures: `<name>.md` is the note before, `<name>.expected.md`
  * the note after (no `.expected.md`: the update must leave it byte for byte).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runKb } from '../../src/cli/main.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -22,35 +22,36 @@ function knowledgeBase(names: string[]): string {
   return root;
 }
 
-function update(root: string, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TEST' || key === 'NODE_ENV') delete env[key];
-  const r = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'scripts/update.ts'), ...args], { cwd: root, encoding: 'utf8', env, timeout: 180_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** `kb update` in this process (the binary itself is tested in test/package/): the command's behaviour, not tsx's startup. */
+async function update(root: string, args: string[] = []): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runKb(['update', ...args], { cwd: root, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
 }
 
 const read = (root: string, name: string) => readFileSync(path.join(root, 'notes', `${name}.md`), 'utf8');
 const expected = (name: string) => readFileSync(path.join(FIXTURES, existsSync(path.join(FIXTURES, `${name}.expected.md`)) ? `${name}.expected.md` : `${name}.md`), 'utf8');
 
-describe('npm run update keeps what the author wrote', () => {
+describe('kb update keeps what the author wrote', () => {
   const passing = ['ellipsis', 'modes', 'pycon', 'console', 'session'];
 
-  it('rewrites only mismatching lines (ellipses, matching lines, prompts and commands stay), exits 0, and a second run changes nothing', () => {
+  it('rewrites only mismatching lines (ellipses, matching lines, prompts and commands stay), exits 0, and a second run changes nothing', async () => {
     const root = knowledgeBase(passing);
-    const first = update(root);
+    const first = await update(root);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`update: updated ${passing.length} of ${passing.length} note(s); every note passes`);
     for (const name of passing) expect(read(root, name), name).toBe(expected(name));
-    const second = update(root);
+    const second = await update(root);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain(`update: updated 0 of ${passing.length} note(s); every note passes`);
     for (const name of passing) expect(read(root, name), name).toBe(expected(name));
   }, 240_000);
 
-  it('exits 1 naming file:line and why when a note still fails; never writes a note whose example could not run', () => {
+  it('exits 1 naming file:line and why when a note still fails; never writes a note whose example could not run', async () => {
     const root = knowledgeBase(['still-fails', 'timeout']);
-    const r = update(root);
+    const r = await update(root);
     expect(r.status).toBe(1);
     expect(read(root, 'still-fails')).toBe(expected('still-fails'));
     expect(r.stderr).toContain('notes/still-fails.md:11: example at line 11 still fails: ValueError: broken on purpose');
@@ -70,20 +71,20 @@ describe('npm run update keeps what the author wrote', () => {
     expect(r.stdout).toContain('update: updated 1 of 2 note(s)');
   }, 240_000);
 
-  it('exits 2 with one line, no stack, for a path that selects no note', () => {
+  it('exits 2 with one line, no stack, for a path that selects no note', async () => {
     const root = knowledgeBase(['session']);
-    const r = update(root, ['notes/nothing-here.md']);
+    const r = await update(root, ['notes/nothing-here.md']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual(['update: notes/nothing-here.md: no note there (notes are notes/**/*.md, README.md)']);
     expect(read(root, 'session')).toBe(readFileSync(path.join(FIXTURES, 'session.md'), 'utf8'));
   }, 60_000);
 
-  it('keeps CRLF, a BOM and blockquote prefixes; only the owned lines change', () => {
+  it('keeps CRLF, a BOM and blockquote prefixes; only the owned lines change', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kb-update-'));
     mkdirSync(path.join(root, 'notes'));
     const before = ['\uFEFF# CRLF', '', `> ${fence}python`, '> print("a")', '> print("b")', `> ${fence}`, '>', `> ${fence}output ellipsis`, '> ...', '> x   ', `> ${fence}`, '', 'Tail.  ', ''].join('\r\n');
     writeFileSync(path.join(root, 'notes', 'crlf.md'), before);
-    const r = update(root);
+    const r = await update(root);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(path.join(root, 'notes', 'crlf.md'), 'utf8')).toBe(before.replace('> x   \r\n', '> b\r\n'));
   }, 60_000);

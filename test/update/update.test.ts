@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { noteFromText } from '../../src/markdown/parse.ts';
 import { extractPlan } from '../../src/plan/extract.ts';
 import type { ExamplePlan } from '../../src/plan/types.ts';
 import { applyEdits, planEdits } from '../../src/update/edits.ts';
+import { runKb } from '../../src/cli/main.ts';
 
 const fence = '```';
 
@@ -44,8 +44,16 @@ describe('update: only fence bodies change, byte for byte elsewhere', () => {
   });
 });
 
-describe('npm run update (end to end on a temporary knowledge base)', () => {
-  it('rewrites a stale output block and an include, then changes nothing', () => {
+/** `kb update` in this process: the command's behaviour (the binary itself is tested in test/package/). */
+async function kbUpdate(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runKb(['update', ...argv], { cwd: process.cwd(), env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+describe('kb update (end to end on a temporary knowledge base)', () => {
+  it('rewrites a stale output block and an include, then changes nothing', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kb-update-'));
     mkdirSync(path.join(root, 'notes'));
     writeFileSync(path.join(root, 'notes', 'lib.py'), 'def f():\n    return 2\n');
@@ -54,20 +62,19 @@ describe('npm run update (end to end on a temporary knowledge base)', () => {
       '<!-- include lib.py -->', `${fence}python`, 'def f():', '    return 1', fence, '', 'Tail text.', '',
     ].join('\r\n');
     writeFileSync(path.join(root, 'notes', 'n.md'), note);
-    const cli = path.resolve('scripts/update.ts');
-    const tsx = path.resolve('node_modules/.bin/tsx');
-    const first = spawnSync(tsx, [cli, '--root', root], { encoding: 'utf8' });
+    const first = await kbUpdate('--root', root);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('+fresh');
     const after = readFileSync(path.join(root, 'notes', 'n.md'), 'utf8');
     expect(after).toBe(note.replace('stale', 'fresh').replace('    return 1', '    return 2'));
-    const second = execFileSync(tsx, [cli, '--root', root], { encoding: 'utf8' });
-    expect(second).toContain('update: updated 0 of 1 note(s); every note passes');
+    const second = await kbUpdate('--root', root);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('update: updated 0 of 1 note(s); every note passes');
     expect(readFileSync(path.join(root, 'notes', 'n.md'), 'utf8')).toBe(after);
   });
 
-  it('rejects unknown options', () => {
-    const r = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/update.ts', '--bogus'], { encoding: 'utf8' });
+  it('rejects unknown options', async () => {
+    const r = await kbUpdate('--bogus');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown option --bogus');
   });

@@ -1,4 +1,4 @@
-/** Command-line arguments of `npm run links`. Pure: argv in, options or a usage error out. */
+/** Command-line arguments of `kb links`. Pure: argv in, options or a usage error out. */
 
 export interface CliOptions {
   paths: string[];
@@ -15,13 +15,17 @@ export interface CliOptions {
   concurrency: number | undefined;
   retries: number | undefined;
   maxRetryAfterMs: number | undefined;
+  /** Print `{ notes, errors, warnings, problems: [{ file, line, column, ruleId, reason, severity }] }` on stdout instead of lines. */
+  json: boolean;
+  /** No summary line. */
+  quiet: boolean;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `Usage: npm run links -- [options] [paths...]
+export const USAGE = `Usage: kb links [options] [paths...]
 
 Checks the links of the knowledge base's notes. Offline by default: local files,
 folders, images, headings and HTML anchors, line anchors (#L10, #L10-L20),
@@ -45,6 +49,9 @@ internal error.
   --max-retry-after DURATION  longest Retry-After honoured (default 60s)
   --full-parse             parse every note whole with the shared parser instead of the
                            fast scanner (slower; same results, kept for cross-checking)
+  --json                   print { notes, errors, warnings, problems: [{ file, line, column,
+                           ruleId, reason, severity }] } instead of lines
+  -q, --quiet              no summary line
   -h, --help               this help
 
 DURATION: a number with ms, s, m, h or d (500ms, 10s, 24h); a bare number is seconds.
@@ -102,6 +109,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     concurrency: undefined,
     retries: undefined,
     maxRetryAfterMs: undefined,
+    json: false,
+    quiet: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -127,6 +136,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '-h':
       case '--help':
         options.help = true;
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '-q':
+      case '--quiet':
+        options.quiet = true;
         break;
       case '--full-parse':
         options.fullParse = true;

@@ -1,5 +1,5 @@
 /**
- * `npm run links -- [options] [paths...]`: check the notes, print every
+ * `kb links [options] [paths...]`: check the notes, print every
  * problem as `notes/x.md:12:5: reason [rule-id]`, exit 1 on errors, 0
  * without, 2 on a usage error. The repository root is the working directory.
  */
@@ -39,7 +39,7 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
     files = notePaths(io.cwd, options.paths, io.notes);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`links: ${error.message}\n\n${USAGE}\n`);
+    io.stderr(`links: ${error.message}; \`kb links --help\` lists the options\n`);
     return 2;
   }
 
@@ -80,10 +80,13 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
   const plain = messages.map((message) => toPlain(message)).sort(
     (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId) || compare(a.reason, b.reason),
   );
-  if (plain.length > 0) io.stdout(`${plain.map(formatDiagnostic).join('\n')}\n`);
   const errors = plain.filter((message) => message.fatal).length;
   const warnings = plain.length - errors;
-  io.stderr(
+  if (options.json) {
+    const problems = plain.map((p) => ({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity: p.fatal ? 'error' : 'warning' }));
+    io.stdout(`${JSON.stringify({ notes: notes.length, errors, warnings, problems }, null, 2)}\n`);
+  } else if (plain.length > 0) io.stdout(`${plain.map(formatDiagnostic).join('\n')}\n`);
+  if (!options.quiet) io.stderr(
     `links: ${count(errors, 'error')}, ${count(warnings, 'warning')} in ${count(notes.length, 'note')}${external ? externalSummary : ' (offline; --external checks web links)'}\n`,
   );
   return errors > 0 ? 1 : 0;

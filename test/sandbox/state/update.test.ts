@@ -1,5 +1,5 @@
 /**
- * `npm run update` writes an example's output into its note: output from a worker whose state an
+ * `kb update` writes an example's output into its note: output from a worker whose state an
  * earlier example changed must never get there.
  */
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ describe('update after a polluting example', () => {
       const file = path.join(root, 'notes', 'innocent.md');
       writeFileSync(file, NOTE);
       const tsx = path.resolve('node_modules/.bin/tsx');
-      const result = spawnSync(tsx, [path.resolve('scripts/update.ts'), '--root', root], { encoding: 'utf8' });
+      const result = spawnSync(tsx, [path.resolve('src/cli/bin.ts'), 'update', '--root', root], { encoding: 'utf8' });
       expect(result.stdout).toContain('updated 0 of 1 note(s)');
       expect(result.status, result.stderr).toBe(0);
       expect(readFileSync(file, 'utf8')).toBe(NOTE);
