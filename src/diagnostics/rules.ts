@@ -358,6 +358,11 @@ export const RULES = {
     description: 'a reference-style link whose definition is missing',
     example: md('See [the docs][docs].'),
   },
+  'undefined-autoref': {
+    severity: 'error', stage: 'links',
+    description: 'with `links.autorefs` on: an mkdocs autoref (`[text][module.Class]`, `[Title][]`) that names no heading and no mkdocstrings object',
+    example: md('See [the client][httpx.Clinet].'),
+  },
   'unused-definition': {
     severity: 'error', stage: 'links',
     description: 'a link definition no link uses',
