@@ -55,8 +55,14 @@ export const RULES = {
   },
   'front-matter-value': {
     severity: 'error', stage: 'plan',
-    description: 'a front matter setting has a value it cannot take (`hashseed` must be a non-negative integer or `random`)',
+    description: 'a front matter setting has a value it cannot take (`hashseed` must be a non-negative integer or `random`, `kb.timeout` a positive number, ...)',
     example: md('---', 'hashseed: -1', '---', '', '# Note'),
+  },
+
+  'front-matter-unknown-key': {
+    severity: 'error', stage: 'plan',
+    description: 'a key under `kb:` in front matter that kb-doctest does not know (with "did you mean")',
+    example: md('---', 'kb:', '  timout: 30', '---', '', '# Note'),
   },
 
   // ---- plan: fences -------------------------------------------------------

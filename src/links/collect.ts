@@ -110,12 +110,12 @@ export function collectLinks(note: Note): CollectedLinks {
   return collected;
 }
 
-/** The `cite=` URLs of a claim annotation, with their offsets in the comment (a malformed one is the plan's to report). */
+/** The web `cite=` URLs of a claim annotation, with their offsets in the comment (anything else is the plan's to report). */
 function claimCites(html: string): Array<{ url: string; offset: number }> {
   if (!/^\s*<!--\s*claim\b/.test(html)) return [];
   const annotation = parseAnnotation(html)?.annotation;
   if (annotation?.kind !== 'claim') return [];
-  return annotation.options.filter((option) => option.key === 'cite' && typeof option.value === 'string').map((option) => ({ url: option.value as string, offset: option.offset }));
+  return annotation.options.filter((option) => option.key === 'cite' && typeof option.value === 'string' && /^https?:\/\//i.test(option.value)).map((option) => ({ url: option.value as string, offset: option.offset }));
 }
 
 function collectHtml(startOffset: number | undefined, endOffset: number | undefined, collected: CollectedLinks): void {

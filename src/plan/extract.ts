@@ -13,7 +13,7 @@ import { headingText } from '../markdown/slug.ts';
 import { onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { onCode } from './examples.ts';
-import { frontMatterHashSeed } from './front-matter.ts';
+import { readNoteSettings, type RunMode } from './front-matter.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
 import type { NotePlan } from './types.ts';
@@ -22,6 +22,8 @@ import { headingPath, type Walk } from './walk-state.ts';
 export interface ExtractOptions {
   /** Repository root, to resolve includes and linked scripts. */
   root: string;
+  /** The configuration's `run` for this note: `marked` runs only fences marked `test` (default `all`). */
+  run?: RunMode;
 }
 
 export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
@@ -43,7 +45,10 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     // The note's own title (a lone depth-1 heading) is left out of test names: every case has it.
     skipTitleDepth: firstHeading && firstHeading.type === 'heading' && firstHeading.depth === 1 ? 1 : null,
   };
-  const hashSeed = frontMatterHashSeed(note);
+  // Front matter first: its settings apply to every example the walk finds.
+  walk.noteSettings = readNoteSettings(note);
+  walk.runMode = options.run ?? 'all';
+  const hashSeed = walk.noteSettings.hashSeed;
   walkChildren(walk, note.tree);
   linkEvidence(walk);
   applySetupScopes(walk);

@@ -29,6 +29,7 @@ export const EXAMPLE_OPTIONS: Record<string, OptionSpec> = {
   ellipsis: { kind: 'flag', runners: ['python', 'pycon', 'js', 'ts', 'sh', 'console'], help: '`...` in expected output matches any text' },
   'normalize-whitespace': { kind: 'flag', runners: ['python', 'pycon', 'js', 'ts', 'sh', 'console'], help: 'runs of whitespace compare equal' },
   exit: { kind: 'integer', runners: ['sh'], help: 'expected exit status of a shell example' },
+  test: { kind: 'flag', help: 'run this block when the note runs marked blocks only (`run: marked`)' },
 };
 
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
