@@ -9,7 +9,7 @@ import path from 'node:path';
 import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
-import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
+import { loadConfig, settingsFor, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
@@ -57,7 +57,8 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
   const dependents = new Map<string, Set<string>>();
   let vitest: WatchingVitest | undefined;
-  const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
+  const linkIndex = () =>
+    (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files, siteRoot: kb.siteRoot, autorefs: kb.links.autorefs } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
@@ -103,7 +104,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       if (!file.endsWith('.md') || !isNote(file)) return null;
       const text = readFileSync(file, 'utf8');
       const note = noteFromText(file, text, { root });
-      const plan = extractPlan(note, { root });
+      const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
       const structural = structuralCases(note, { root, links: linkIndex() });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
