@@ -14,9 +14,10 @@ import { onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { onCode } from './examples.ts';
 import { readNoteSettings, type RunMode } from './front-matter.ts';
+import { folderSetup } from './folder-setup.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
-import type { NotePlan } from './types.ts';
+import type { CodePart, NotePlan } from './types.ts';
 import { headingPath, type Walk } from './walk-state.ts';
 
 export interface ExtractOptions {
@@ -52,6 +53,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   walkChildren(walk, note.tree);
   linkEvidence(walk);
   applySetupScopes(walk);
+  applyFolderSetup(walk.items, folderSetup(note.path, options.root));
   walk.items.push(...linkedScripts(walk.note, options.root));
   for (const m of note.file.messages) {
     if (m.fatal) walk.items.push({ kind: 'problem', line: m.line ?? 1, column: m.column ?? 1, diagnostic: toPlain(m, note.relPath) });
@@ -65,6 +67,14 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),
   };
+}
+
+/** A folder's `kb.setup.py` runs first, before the note's own setup, for Python examples and claims (whose checks are Python). */
+function applyFolderSetup(items: NotePlan['items'], setup: CodePart[]): void {
+  if (setup.length === 0) return;
+  for (const item of items) {
+    if ((item.kind === 'example' && (item.runner === 'python' || item.runner === 'pycon')) || item.kind === 'claim') item.setup = [...setup, ...item.setup];
+  }
 }
 
 function walkChildren(walk: Walk, parent: Parent): void {
