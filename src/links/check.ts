@@ -61,10 +61,20 @@ function checkLink(context: Context, link: LinkOccurrence): void {
   const { root } = context.index;
   let written =
     url.path === '' ? context.notePath : path.resolve(url.rootRelative ? context.index.siteRoot : path.dirname(context.notePath), url.rootRelative ? `.${url.path}` : url.path);
-  if (context.index.site && url.path !== '' && !url.rootRelative && context.index.entry(written) !== 'file') {
-    // mkdocs rewrites a relative link only when it names a file; any other (`../install/`) is left to the
-    // browser, which reads it from the page's URL: `guide/setup.md` is served at `guide/setup/`.
-    written = path.resolve(pageUrlFolder(context.notePath), url.path);
+  const html = link.kind === 'html';
+  /** The folder the link is read from, for suggestions. */
+  let base = path.dirname(context.notePath);
+  if (context.index.site && url.path !== '' && !url.rootRelative && !isMarkdownPath(url.path) && (html || context.index.entry(written) !== 'file')) {
+    // mkdocs rewrites a Markdown link only when it names a file, and raw HTML never; any other link
+    // (`../install/`, `<img src>`) is left to the browser, which reads it from the page's URL:
+    // `guide/setup.md` is served at `guide/setup/`.
+    const fromPage = path.resolve(pageUrlFolder(context.notePath), url.path);
+    // When neither resolves, a Markdown link with a file extension (`../img/a.png`) was meant as a file: report it as written.
+    const fileLike = !html && !url.rawPath.endsWith('/') && path.extname(url.path) !== '';
+    if (!fileLike || siteTarget(context.index, fromPage, url.rawPath) !== undefined) {
+      written = fromPage;
+      base = pageUrlFolder(context.notePath);
+    }
   }
   const rel = path.relative(root, written);
   if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
@@ -76,7 +86,7 @@ function checkLink(context: Context, link: LinkOccurrence): void {
     if (context.index.entry(written) === 'dir') {
       fail(context, link, `No page at \`${url.rawPath}\`: folder ${displayPath(context, written)} has no index.md, and the site serves a folder by its index.md`, 'missing-file');
     } else {
-      missingPath(context, link, written, url.rawPath, url.rootRelative);
+      missingPath(context, link, written, url.rawPath, url.rootRelative, base);
     }
     return;
   }
@@ -135,26 +145,26 @@ function displayPath(context: Context, abs: string): string {
 }
 
 /** The path to write instead, relative to the note (or to the root for `/…` links). */
-function linkPath(context: Context, existingRel: string, rootRelative: boolean): string {
+function linkPath(context: Context, existingRel: string, rootRelative: boolean, base: string): string {
   if (rootRelative) return `/${toRelPath(context.index.siteRoot, path.join(context.index.root, existingRel))}`;
   const abs = path.join(context.index.root, existingRel);
-  return toRelPath(path.dirname(context.notePath), abs);
+  return toRelPath(base, abs);
 }
 
-function missingPath(context: Context, link: LinkOccurrence, abs: string, rawPath: string, rootRelative: boolean): void {
+function missingPath(context: Context, link: LinkOccurrence, abs: string, rawPath: string, rootRelative: boolean, base: string): void {
   const rel = toRelPath(context.index.root, abs);
   const caseMatch = context.index.caseInsensitiveMatch(abs);
   if (caseMatch !== undefined) {
     fail(
       context,
       link,
-      `No file \`${rawPath}\` (${rel}): on disk it is \`${linkPath(context, caseMatch, rootRelative)}\`; paths are case-sensitive on GitHub and Linux`,
+      `No file \`${rawPath}\` (${rel}): on disk it is \`${linkPath(context, caseMatch, rootRelative, base)}\`; paths are case-sensitive on GitHub and Linux`,
       'file-case-mismatch',
     );
     return;
   }
   const suggestion = closestPath(rel, context.index.paths());
-  const hint = suggestion === undefined ? '' : `; did you mean \`${linkPath(context, suggestion, rootRelative)}\`?`;
+  const hint = suggestion === undefined ? '' : `; did you mean \`${linkPath(context, suggestion, rootRelative, base)}\`?`;
   const what = rawPath.endsWith('/') ? 'folder' : 'file';
   fail(context, link, `No ${what} \`${rawPath}\` (${rel})${hint}`, 'missing-file');
 }

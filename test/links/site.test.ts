@@ -24,6 +24,8 @@ describe('links on a site (siteRoot set)', () => {
   for (const fast of [true, false]) {
     it(`reports only the links the site breaks (${fast ? 'fast scanner' : 'full parse'})`, () => {
       expect(check({ siteRoot: 'docs', fast })).toEqual([
+        'docs/guide/setup.md:15:47: No file `../assets/logo.gif` (docs/guide/assets/logo.gif); did you mean `../../assets/logo.gif`? [missing-file]',
+        'docs/guide/setup.md:16:60: No file `../../outside.md` (outside.md) [missing-file]',
         'docs/guide/setup.md:6:55: No page at `../`: folder docs/guide has no index.md, and the site serves a folder by its index.md [missing-file]',
         'docs/index.md:11:76: No heading `#getting-started` in docs/index.md (this note) [missing-heading]',
         'docs/index.md:13:31: No folder `/guide/missing/` (docs/guide/missing) [missing-file]',
@@ -57,6 +59,8 @@ describe('links on a site (siteRoot set)', () => {
     const found = check({});
     // What the checker said before it knew sites: every one of these is a misreading on an mkdocs site.
     expect(found.filter((line) => line.includes('[missing-file]')).map((line) => line.replace(/:.*?: /, ': '))).toEqual([
+      'docs/guide/setup.md: No file `../../assets/logo.gif` (assets/logo.gif) [missing-file]',
+      'docs/guide/setup.md: No file `../../outside.md` (outside.md) [missing-file]',
       'docs/guide/setup.md: No folder `../install/` (docs/install); did you mean `install`? [missing-file]',
       'docs/index.md: No folder `/guide/missing/` (guide/missing) [missing-file]',
       'docs/index.md: No folder `guide/nothing/` (docs/guide/nothing) [missing-file]',
