@@ -22,7 +22,7 @@ import { buildReport } from '../src/report/build.ts';
 import { renderPage } from '../src/report/html/page.ts';
 import { reportJson } from '../src/report/json.ts';
 import { formatSummary } from '../src/report/terminal.ts';
-import { scanNote } from '../src/toc/scan.ts';
+import { scanNote } from '../src/markdown/outline/index.ts';
 import { checkToc } from '../src/toc/toc.ts';
 import { kbNotes } from '../src/vitest/plugin.ts';
 import { generateBigNote } from './big-note.ts';

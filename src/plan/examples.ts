@@ -8,6 +8,7 @@ import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type 
 import { applyNoteSettings } from './note-settings.ts';
 import { checkOutputPlacement, collectOutputs } from './outputs.ts';
 import type { ExamplePlan, RunnerName } from './types.ts';
+import { sandboxOptions } from './front-matter.ts';
 import { addItem, headingPath, place, type Walk } from './walk-state.ts';
 
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
@@ -74,6 +75,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
       match: values['match'] as string | undefined,
       modes: matchModes(values),
       exit: values['exit'] as number | undefined,
+      ...sandboxOptions(values),
     },
     outputs: collectOutputs(walk, siblings, index),
     headingPath: headingPath(walk),

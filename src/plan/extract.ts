@@ -13,7 +13,7 @@ import { headingText } from '../markdown/slug.ts';
 import { onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { onCode } from './examples.ts';
-import { readNoteSettings, type RunMode } from './front-matter.ts';
+import { frontMatterSandbox, readNoteSettings, sandboxOptions, type RunMode } from './front-matter.ts';
 import { folderSetup } from './folder-setup.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
@@ -50,6 +50,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   walk.noteSettings = readNoteSettings(note);
   walk.runMode = options.run ?? 'all';
   const hashSeed = walk.noteSettings.hashSeed;
+  const sandbox = mergeSandbox(frontMatterSandbox(note), sandboxOptions(walk.noteSettings.sandbox));
   walkChildren(walk, note.tree);
   linkEvidence(walk);
   applySetupScopes(walk);
@@ -63,10 +64,19 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     path: note.relPath,
     title: walk.title,
     hashSeed,
+    ...(sandbox ? { sandbox } : {}),
     items: walk.items,
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),
   };
+}
+
+/** Top-level `network:`/`memory:` and the same keys under `kb:` (which win). */
+function mergeSandbox(top: NotePlan['sandbox'], kb: NonNullable<NotePlan['sandbox']>): NotePlan['sandbox'] {
+  if (Object.keys(kb).length === 0) return top;
+  const limits = { ...top?.limits, ...kb.limits };
+  const network = kb.network ?? top?.network;
+  return { ...(network !== undefined ? { network } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
 }
 
 /** A folder's `kb.setup.py` runs first, before the note's own setup, for Python examples and claims (whose checks are Python). */

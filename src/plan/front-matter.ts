@@ -10,6 +10,7 @@
  *     run: marked                       # only fences marked `test` run; the rest are listed as not run
  *     options: { ellipsis: true }       # match options for every example
  *     python: { normalize-whitespace: true }   # ... or for one runner's examples
+ *     network: true                     # and memory: 2G, processes, filesize, disk (as at the top level)
  *     hashseed: 0                       # same as the top-level `hashseed:` (still accepted)
  *   ---
  *
@@ -22,7 +23,9 @@ import { closest } from '../config/suggest.ts';
 import { report, type RuleId } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { parseCondition } from '../run/requires.ts';
-import type { MatchMode, RunnerName } from './types.ts';
+import { parse as parseYaml } from 'yaml';
+import { LIMIT_OPTIONS, parseSize } from '../run/sandbox/limits.ts';
+import type { ExampleOptions, MatchMode, NotePlan, RunnerName } from './types.ts';
 
 export type RunMode = 'all' | 'marked';
 
@@ -34,11 +37,14 @@ export interface NoteSettings {
   run?: RunMode;
   /** Match modes for every example (`'*'`) or one runner's. */
   modes: Partial<Record<RunnerName | '*', MatchMode[]>>;
+  /** `kb.network` and `kb.memory`-style limits, validated (sizes in bytes), as an info string's options. */
+  sandbox: Record<string, unknown>;
 }
 
 const RUNNERS: readonly RunnerName[] = ['python', 'pycon', 'js', 'ts', 'sh', 'console'];
 const MODE_OPTIONS: readonly MatchMode[] = ['ellipsis', 'normalize-whitespace'];
-const KEYS = ['requires', 'skip', 'timeout', 'run', 'options', 'hashseed', ...RUNNERS];
+const SANDBOX_KEYS = ['network', ...Object.keys(LIMIT_OPTIONS)];
+const KEYS = ['requires', 'skip', 'timeout', 'run', 'options', 'hashseed', ...SANDBOX_KEYS, ...RUNNERS];
 
 interface Reader {
   note: Note;
@@ -48,7 +54,7 @@ interface Reader {
 
 /** Read `hashseed:` and `kb:`; problems are reported on the note's file at the offending key or value. */
 export function readNoteSettings(note: Note): NoteSettings {
-  const settings: NoteSettings = { hashSeed: '0', requires: [], modes: {} };
+  const settings: NoteSettings = { hashSeed: '0', requires: [], modes: {}, sandbox: {} };
   const yaml = note.tree.children.find((n): n is Yaml => n.type === 'yaml');
   if (!yaml) return settings;
   const lines = new LineCounter();
@@ -104,8 +110,16 @@ export function readNoteSettings(note: Note): NoteSettings {
       case 'options':
         readModes(reader, pair, '*', settings);
         break;
+      case 'network':
+        if (typeof value === 'boolean') settings.sandbox['network'] = value;
+        else fail(reader, pair.value, '`kb.network` is `true` or `false`', 'front-matter-value');
+        break;
       default:
-        if ((RUNNERS as readonly string[]).includes(key)) readModes(reader, pair, key as RunnerName, settings);
+        if (key in LIMIT_OPTIONS) {
+          const size = parseSize(String(value));
+          if (size === undefined) fail(reader, pair.value, `\`kb.${key}\` needs a size such as \`512M\` or \`2G\``, 'front-matter-value');
+          else settings.sandbox[key] = size;
+        } else if ((RUNNERS as readonly string[]).includes(key)) readModes(reader, pair, key as RunnerName, settings);
         else unknownKey(reader, pair.key, `kb.${key}`, key, KEYS);
     }
   }
@@ -159,4 +173,39 @@ function fail(reader: Reader, node: unknown, message: string, ruleId: RuleId): v
   }
   const { line, col } = reader.lines.linePos(range[0]);
   report(reader.note.file, message, { line: start.line + line, column: col }, ruleId);
+}
+
+/** `network` and the limits of an example's info string (already validated as sizes). */
+export function sandboxOptions(values: Record<string, unknown>): Pick<ExampleOptions, 'network' | 'limits'> {
+  const limits: NonNullable<ExampleOptions['limits']> = {};
+  for (const [option, key] of Object.entries(LIMIT_OPTIONS)) if (typeof values[option] === 'number') limits[key as keyof typeof limits] = values[option] as number;
+  return { ...(typeof values['network'] === 'boolean' ? { network: values['network'] } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
+}
+
+/** `network: true` and the limits (`memory: 2G`, `processes: 512`, `filesize: 1G`, `disk: 2G`) of a note's front matter. */
+export function frontMatterSandbox(note: Note): NotePlan['sandbox'] {
+  const yaml = note.tree.children.find((n): n is Yaml => n.type === 'yaml');
+  if (!yaml) return undefined;
+  let data: Record<string, unknown> | null;
+  try {
+    data = parseYaml(yaml.value) as Record<string, unknown> | null;
+  } catch {
+    return undefined; // reported by readNoteSettings
+  }
+  if (!data || typeof data !== 'object') return undefined;
+  const values: Record<string, unknown> = {};
+  const network = data['network'];
+  if (network !== undefined) {
+    if (typeof network === 'boolean') values['network'] = network;
+    else report(note.file, '`network` in front matter must be `true` or `false`', yaml.position?.start, 'front-matter-value');
+  }
+  for (const option of Object.keys(LIMIT_OPTIONS)) {
+    const raw = data[option];
+    if (raw === undefined) continue;
+    const size = parseSize(String(raw));
+    if (size === undefined) report(note.file, `\`${option}\` in front matter needs a size such as \`512M\` or \`2G\``, yaml.position?.start, 'front-matter-value');
+    else values[option] = size;
+  }
+  const options = sandboxOptions(values);
+  return Object.keys(options).length > 0 ? options : undefined;
 }

@@ -5,10 +5,11 @@
 import type { RuleId } from '../diagnostics/index.ts';
 import type { RawOption } from './info-string.ts';
 import type { MatchMode, RunnerName } from './types.ts';
+import { parseSize } from '../run/sandbox/limits.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-type Kind = 'flag' | 'string' | 'flag-or-string' | 'seconds' | 'integer' | 'list';
+type Kind = 'flag' | 'string' | 'flag-or-string' | 'seconds' | 'integer' | 'list' | 'size';
 
 export interface OptionSpec {
   kind: Kind;
@@ -30,6 +31,11 @@ export const EXAMPLE_OPTIONS: Record<string, OptionSpec> = {
   'normalize-whitespace': { kind: 'flag', runners: ['python', 'pycon', 'js', 'ts', 'sh', 'console'], help: 'runs of whitespace compare equal' },
   exit: { kind: 'integer', runners: ['sh'], help: 'expected exit status of a shell example' },
   test: { kind: 'flag', help: 'run this block when the note runs marked blocks only (`run: marked`)' },
+  network: { kind: 'flag', help: 'the example may use the network (off by default)' },
+  memory: { kind: 'size', help: 'memory limit, e.g. `memory=4G` (default 1G)' },
+  processes: { kind: 'size', help: 'processes alive at once, e.g. `processes=512` (default 256)' },
+  filesize: { kind: 'size', help: 'largest file the example may write, e.g. `filesize=1G` (default 256M)' },
+  disk: { kind: 'size', help: 'total size of the example\'s files, e.g. `disk=2G` (default 512M)' },
 };
 
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
@@ -97,6 +103,12 @@ export function validateOptions(
         if (!Number.isFinite(seconds) || seconds <= 0) {
           errors.push({ message: `option \`${option.key}\` needs a positive number of seconds, e.g. \`${option.key}=2\``, offset: option.offset, ruleId: 'invalid-option-value' });
         } else values[option.key] = seconds;
+        break;
+      }
+      case 'size': {
+        const size = value === true ? undefined : parseSize(value);
+        if (size === undefined) errors.push({ message: `option \`${option.key}\` needs a size such as \`${option.key}=512M\` or \`${option.key}=2G\``, offset: option.offset, ruleId: 'invalid-option-value' });
+        else values[option.key] = size;
         break;
       }
       case 'integer': {

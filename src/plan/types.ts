@@ -46,6 +46,10 @@ export interface ExampleOptions {
   modes: MatchMode[];
   /** Expected exit status of a shell example (default 0). */
   exit?: number;
+  /** `network`: the example may use the network. */
+  network?: boolean;
+  /** Limits given on the example (`memory=4G`, `processes=`, `filesize=`, `disk=`), in bytes / a count. */
+  limits?: { memory?: number; processes?: number; fileSize?: number; diskSize?: number };
 }
 
 export interface ExamplePlan extends Located {
@@ -133,6 +137,8 @@ export interface NotePlan {
   path: string;
   title: string;
   hashSeed: string;
+  /** `network` and limits from front matter (`network: true`, `memory: 2G`, ...), for every example of the note. */
+  sandbox?: Pick<ExampleOptions, 'network' | 'limits'>;
   items: PlanItem[];
   sections: SectionPlan[];
   diagnostics: PlainDiagnostic[];

@@ -12,6 +12,7 @@ import { failed, skipped, type Verdict } from './result.ts';
 import { parseCondition, pythonConditionHolds } from './requires.ts';
 import { runCode, runnerModule, type CodeJob } from './runners/index.ts';
 import { resolvePython } from './runners/python/interpreter.ts';
+import { activeSettings, type RunSettings } from './settings.ts';
 import { readFileSync } from 'node:fs';
 
 export type ClaimStatus = 'verified' | 'cited' | 'failing' | 'no-evidence';
@@ -44,6 +45,7 @@ export class NoteRun {
     readonly plan: NotePlan,
     readonly file: string,
     readonly root: string,
+    readonly settings: RunSettings = activeSettings(),
   ) {
     for (const item of plan.items) {
       if (item.kind === 'example') this.examples.set(item.id, item);
@@ -126,7 +128,7 @@ export class NoteRun {
     if (unmet) return skipped(unmet);
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
-    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes), match: ex.options.match });
+    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes, ex), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,
@@ -137,8 +139,14 @@ export class NoteRun {
     });
   }
 
-  private job(runner: NonNullable<ExamplePlan['runner']>, code: string, firstLine: number, timeoutMs: number, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }, isolate: 'process' | undefined, flags: string[]): CodeJob {
+  private job(runner: NonNullable<ExamplePlan['runner']>, code: string, firstLine: number, timeoutMs: number, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }, isolate: 'process' | undefined, flags: string[], ex?: ExamplePlan): CodeJob {
+    const settings = this.settings;
     return {
+      settings,
+      sandbox: {
+        network: ex?.options.network ?? this.plan.sandbox?.network ?? settings.network,
+        limits: { ...settings.limits, ...this.plan.sandbox?.limits, ...ex?.options.limits },
+      },
       runner,
       file: this.file,
       root: this.root,
@@ -160,7 +168,7 @@ export class NoteRun {
     for (const [index, block] of ex.outputs.entries()) {
       if (!(await this.unmetCondition(block.requires))) return { block, index };
     }
-    const python = await resolvePython();
+    const python = await resolvePython(this.settings);
     return `none of the ${ex.outputs.length} \`output\` alternatives applies to Python ${python.versionString}; add one without \`requires=\` or with a matching condition`;
   }
 
@@ -169,7 +177,7 @@ export class NoteRun {
     for (const text of conditions) {
       const condition = parseCondition(text);
       if (typeof condition === 'string') return condition;
-      const python = await resolvePython();
+      const python = await resolvePython(this.settings);
       if (condition.kind === 'python') {
         if (!pythonConditionHolds(condition, python.version)) return `skipped: requires ${condition.text} (running ${python.versionString})`;
       } else {

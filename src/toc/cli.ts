@@ -165,8 +165,12 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     files = collectNotes(notesConfig).files.filter((file) => file !== readmePath);
   } else {
     const inputs = resolveInputs(args.paths, io.cwd, (dir) => collectNotes(notesConfig, [dir]).files);
-    if (inputs.missing.length > 0) {
+    if (inputs.missing.length > 0 || inputs.empty.length > 0) {
       for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory`);
+      // A folder outside the configured notes would otherwise pass as "0 notes", checked by nobody.
+      for (const empty of inputs.empty) {
+        io.stderr(`toc: ${empty}: no note there (notes are ${notesConfig.notes.join(', ')}); give the files themselves, or set "notes" in the configuration (e.g. kb.config.json {"notes": ["**/*.md"]})`);
+      }
       return 2;
     }
     files = inputs.files;

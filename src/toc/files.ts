@@ -14,12 +14,15 @@ export interface ResolvedInputs {
   files: string[];
   /** Paths that do not exist, as given. */
   missing: string[];
+  /** Folders that hold no note, as given. */
+  empty: string[];
 }
 
 /** Files given as such; folders expanded to their notes (default: their Markdown files). Order: as given, duplicates dropped. */
 export function resolveInputs(paths: readonly string[], cwd: string, notesIn: (dir: string) => string[] = listMarkdown): ResolvedInputs {
   const files = new Set<string>();
   const missing: string[] = [];
+  const empty: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let isDirectory: boolean;
@@ -29,7 +32,9 @@ export function resolveInputs(paths: readonly string[], cwd: string, notesIn: (d
       missing.push(given);
       continue;
     }
-    for (const file of isDirectory ? notesIn(absolute) : [absolute]) files.add(file);
+    const found = isDirectory ? notesIn(absolute) : [absolute];
+    if (found.length === 0) empty.push(given);
+    for (const file of found) files.add(file);
   }
-  return { files: [...files], missing };
+  return { files: [...files], missing, empty };
 }

@@ -5,6 +5,7 @@
  * the Markdown.
  */
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
+import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
 import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
@@ -43,8 +44,15 @@ declare module 'vitest' {
 
 const strict = () => inject('kbStrict') === true;
 
+/** The settings global setup resolved once for the run (see global-setup.ts). */
+function settings(): RunSettings {
+  const provided = (inject as (key: string) => RunSettings | undefined)('kbRunSettings');
+  if (provided) useSettings(provided);
+  return activeSettings();
+}
+
 export function defineNoteTests(compiled: CompiledNote) {
-  const run = new NoteRun(compiled.plan, compiled.file, compiled.root);
+  const run = new NoteRun(compiled.plan, compiled.file, compiled.root, settings());
   const cases: Case[] = [
     ...compiled.plan.items.map((item): Case => ({ kind: 'item', item })),
     ...compiled.structural.map((structural): Case => ({ kind: 'structural', structural })),

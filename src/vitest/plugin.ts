@@ -113,7 +113,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
         if (!dependents.has(dependency)) dependents.set(dependency, new Set());
         dependents.get(dependency)!.add(file);
       }
-      const lineCount = (text.match(/\n/g)?.length ?? 0) + 1;
+      const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
       const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;
     },

@@ -30,7 +30,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 writeFileSync(path.join(dir, 'deep.md'), `# Top\n\n${'1. '.repeat(3000)}x\n\n${'>'.repeat(3000)} y\n\n## After\n\n[ok](#after)\r\rline\u2028sep [x](#top)\0\n`);
 writeFileSync(path.join(dir, 'clean.md'), '# Clean\r\rSee [top](#clean).\r');
 
-describe.each(['toc', 'links'])('%s', (script) => {
+describe.each(['toc', 'links'])('%s', { timeout: 300_000 }, (script) => {
   const check = script === 'toc' ? ['--check'] : [];
 
   it('a hostile note: status 1, the problem at file:line:column, no stack trace', () => {
@@ -53,7 +53,7 @@ describe.each(['toc', 'links'])('%s', (script) => {
   });
 });
 
-describe.each(['report', 'update'])('%s', (script) => {
+describe.each(['report', 'update'])('%s', { timeout: 300_000 }, (script) => {
   it('bad usage: status 2, no stack trace', () => {
     for (const args of [['--bogus'], ['--root']]) {
       const result = run(script, args);

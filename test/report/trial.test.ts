@@ -94,12 +94,12 @@ describe('the trial knowledge base, one run and two merged shards', () => {
 
   it('a folder that is not there is a clear error', async () => {
     const run = await runReport(['--root', TRIAL_KB, '--merge-reports', path.join(blobDir, 'nope')]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/nope is not a folder of blob reports; write them with `vitest run --shard=i\/n --reporter=blob`/);
     rmSync(run.out, { recursive: true, force: true });
     const empty = tempDir();
     const none = await runReport(['--root', TRIAL_KB, '--merge-reports', empty]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/cannot merge the blob reports in .*: vitest.mergeReports\(\) requires at least one blob file/);
     expect(none.stdout).toBe('');
     for (const dir of [empty, none.out]) rmSync(dir, { recursive: true, force: true });

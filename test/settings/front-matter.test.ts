@@ -50,7 +50,7 @@ describe('kb: front matter applies to every example', () => {
 
 describe('kb: front matter errors are positioned, with did you mean', () => {
   it.each([
-    ['kb:\n  timout: 30', 'notes/x.md:3:3: unknown front matter key `kb.timout` (did you mean `timeout`?); known keys here: requires, skip, timeout, run, options, hashseed, python, pycon, js, ts, sh, console [front-matter-unknown-key]'],
+    ['kb:\n  timout: 30', 'notes/x.md:3:3: unknown front matter key `kb.timout` (did you mean `timeout`?); known keys here: requires, skip, timeout, run, options, hashseed, network, memory, processes, filesize, disk, python, pycon, js, ts, sh, console [front-matter-unknown-key]'],
     ['kb:\n  python: { elipsis: true }', 'notes/x.md:3:13: unknown front matter key `kb.python.elipsis` (did you mean `ellipsis`?); known keys here: ellipsis, normalize-whitespace [front-matter-unknown-key]'],
     ['kb:\n  timeout: soon', 'notes/x.md:3:12: `kb.timeout` is a positive number of seconds, e.g. `timeout: 30` [front-matter-value]'],
     ['kb:\n  run: some', 'notes/x.md:3:8: `kb.run` is `all` (every fence in a language that runs) or `marked` (only fences marked `test`) [front-matter-value]'],
@@ -83,5 +83,12 @@ describe('marked blocks only', () => {
 
   it('`test` is a flag', () => {
     expect(problems(`${fence}python test=yes\npass\n${fence}\n`)).toEqual([expect.stringMatching(/option `test` is a flag.*\[invalid-option-value\]$/)]);
+  });
+});
+
+describe('sandbox settings under kb:', () => {
+  it('kb.network and kb.memory join the top-level keys, and win over them', () => {
+    expect(plan(note('memory: 1G\nkb: { network: true, memory: 2G }', py())).sandbox).toEqual({ network: true, limits: { memory: 2 * 1024 ** 3 } });
+    expect(problems(note('kb: { memory: lots }', py()))).toEqual(['notes/x.md:2:15: `kb.memory` needs a size such as `512M` or `2G` [front-matter-value]']);
   });
 });

@@ -3,13 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/schema.ts';
+import type { NotesConfig } from '../../src/notes/collect.ts';
 import { runTocCli } from '../../src/toc/cli.ts';
 import { cases, FIXTURES, REPO, tempDir } from './helpers.ts';
 
-function run(args: string[], cwd: string): { code: number; out: string; err: string } {
+function run(args: string[], cwd: string, notes?: NotesConfig): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runTocCli(args, { cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const code = runTocCli(args, { cwd, notes, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -68,20 +70,22 @@ describe('toc CLI', () => {
   it('on a folder of others\' docs: warns about curated lists without failing, fills doctoc markers, and a second run changes nothing', () => {
     const root = tempDir();
     mkdirSync(path.join(root, 'docs'));
+    const docs = { ...defaultConfig(root), notes: ['docs/**/*.md'] };
+    expect(run(['--check', 'docs'], root).err).toContain('toc: docs: no note there (notes are notes/**/*.md, README.md)');
     const curated = '# Guide\n\n## Contents\n\n- [Install](install.md)\n- [Setup](#setup)\n\n## Setup\n';
     const doctoc = '# Tool\r\n\r\n<!-- START doctoc -->\r\n<!-- END doctoc -->\r\n\r\n## Usage\r\n';
     writeFileSync(path.join(root, 'docs', 'curated.md'), curated);
     writeFileSync(path.join(root, 'docs', 'doctoc.md'), doctoc);
-    const check = run(['--check', 'docs'], root);
+    const check = run(['--check', 'docs'], root, docs);
     expect(check.out).toContain('docs/curated.md:5:3: the list under "Contents" (line 3) is the author\'s, not a TOC: its entry "Install" links to install.md');
     expect(check.out).toContain('[toc-list-not-generated]');
     expect(check.out).toContain('toc: 2 notes: 0 current, 1 stale, 1 without TOC, 0 with errors, 1 warning');
     expect(check.code).toBe(1);
-    const write = run(['docs'], root);
+    const write = run(['docs'], root, docs);
     expect(write.code).toBe(0);
     expect(readFileSync(path.join(root, 'docs', 'curated.md'), 'utf8')).toBe(curated);
     expect(readFileSync(path.join(root, 'docs', 'doctoc.md'), 'utf8')).toBe('# Tool\r\n\r\n<!-- START doctoc -->\r\n\r\n- [Usage](#usage)\r\n\r\n<!-- END doctoc -->\r\n\r\n## Usage\r\n');
-    const again = run(['--check', 'docs'], root);
+    const again = run(['--check', 'docs'], root, docs);
     expect(again.code).toBe(0);
     expect(again.out).toContain('1 current, 0 stale, 1 without TOC, 0 with errors, 1 warning');
   });

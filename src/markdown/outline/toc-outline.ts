@@ -81,6 +81,8 @@ interface Scanned {
 }
 
 function tryScan(body: string, wantSummary: boolean): Scanned | undefined {
+  // micromark reads NUL as U+FFFD: the parser's text differs from the source there.
+  if (body.includes('\0')) return undefined;
   try {
     return scan(body, wantSummary);
   } catch (error) {
@@ -160,7 +162,7 @@ function scan(body: string, wantSummary: boolean): Scanned {
       const node: Paragraph = { type: 'paragraph', children: [], position: position(s.first, s.last) };
       if (!summaryDone) {
         if (s.unsure) giveUp();
-        pending.push({ source: s.lines.map((l) => l.text).join('\n'), node });
+        pending.push({ source: body.slice(s.first.start, s.last.end), node }); // the note's own line endings: the parser's text keeps them
         summaryDone = true;
       }
       children.push(node);
@@ -216,7 +218,7 @@ function scan(body: string, wantSummary: boolean): Scanned {
           const node: Heading = { type: 'heading', depth, children: [], position: position(state.first, line) };
           const single = state.lines.length === 1 ? simplePlainText(state.first.text.replace(/^[ \t]+|[ \t]+$/g, ''))?.trim() : undefined;
           if (single !== undefined) node.children = [{ type: 'text', value: single }];
-          else pending.push({ source: [...state.lines.map((l) => l.text), text].join('\n'), node });
+          else pending.push({ source: body.slice(state.first.start, line.end), node }); // the note's own line endings
           children.push(node);
           state = { kind: 'normal' };
           continue;

@@ -5,6 +5,9 @@
  */
 import type { CodePart, RunnerName } from '../../plan/types.ts';
 import type { RunResult } from '../result.ts';
+import type { RunSettings } from '../settings.ts';
+import { SandboxUnavailableError, useBwrap, type SandboxRequest } from '../sandbox/launcher.ts';
+import { explainLimits } from '../sandbox/explain.ts';
 
 export interface CodeJob {
   runner: RunnerName;
@@ -22,17 +25,23 @@ export interface CodeJob {
   hashSeed: string;
   /** Default doctest/matching flags from the info string (`ellipsis`, `normalize-whitespace`). */
   flags: string[];
+  /** The run's settings (interpreter, bash, sandbox mode, defaults). */
+  settings: RunSettings;
+  /** What this example's sandbox gives it: network or not, its limits (defaults, front matter, options). */
+  sandbox: SandboxRequest;
   /** `match=`: a runner that can test it in the example's own language (Python's `re.search`) reports `messageMatches`. */
   match?: string;
 }
 
-export type Runner = (job: CodeJob) => Promise<RunResult>;
-
-export interface RunnerModule {
-  run: Runner;
-  /** Drop a session's state (globals, event loop). */
-  endSession?: (session: string) => Promise<void>;
+/** What every language's runner does: run a job, and forget a session's state. */
+export interface Runner {
+  run(job: CodeJob): Promise<RunResult>;
+  /** Drop a session's state (globals, event loop, working folder). */
+  endSession?(session: string): Promise<void>;
 }
+
+/** @deprecated the module shape of a runner; see `Runner`. */
+export type RunnerModule = Runner;
 
 const loaders: Record<RunnerName, () => Promise<RunnerModule>> = {
   python: () => import('./python/index.ts'),
@@ -55,5 +64,12 @@ export function runnerModule(name: RunnerName): Promise<RunnerModule> {
 }
 
 export async function runCode(job: CodeJob): Promise<RunResult> {
-  return (await runnerModule(job.runner)).run(job);
+  try {
+    useBwrap(job.settings);
+  } catch (error) {
+    // `sandbox: 'required'` without a usable bubblewrap: no example runs unsandboxed.
+    if (!(error instanceof SandboxUnavailableError)) throw error;
+    return { status: 'crashed', stdout: '', stderr: '', durationMs: 0, message: error.message };
+  }
+  return explainLimits(await (await runnerModule(job.runner)).run(job), job.sandbox.limits);
 }

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PythonPool } from '../../../src/run/runners/python/pool.ts';
-import { job, pids, waitGone } from './fixtures/helpers.ts';
+import { hostPids, job, pids, waitGone } from './fixtures/helpers.ts';
 
-const pool = new PythonPool({ outputLimitBytes: 64 * 1024 });
+const pool = new PythonPool({ outputLimitBytes: 64 * 1024, settings: hostPids });
 afterAll(() => pool.close());
 
 const WHO = 'import os\nprint(f"pid={os.getpid()}", flush=True)\n';
@@ -87,7 +87,7 @@ describe('recovering from what an example cannot contain', () => {
   });
 
   it('caps at 1 MiB by default', async () => {
-    const big = new PythonPool();
+    const big = new PythonPool({ settings: hostPids });
     try {
       const exact = await big.run(job('import sys\nsys.stdout.write("x" * (1024 * 1024))'));
       expect(exact.status).toBe('passed');
@@ -110,7 +110,7 @@ describe('recovering from what an example cannot contain', () => {
   });
 
   it('leaves no process behind after close(), and skips what was still running', async () => {
-    const own = new PythonPool({ size: 2 });
+    const own = new PythonPool({ size: 2, settings: hostPids });
     const marker = path.join(os.tmpdir(), `kb-close-test-${process.pid}-${Date.now()}`);
     const running = own.run(job(`${WHO}import subprocess, time\np = subprocess.Popen(["sleep", "100"])\nprint(f"pid={p.pid}", flush=True)\nopen(${JSON.stringify(marker)}, "w").close()\ntime.sleep(100)`));
     const other = await own.run(job(WHO));

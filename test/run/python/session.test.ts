@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PythonPool } from '../../../src/run/runners/python/pool.ts';
-import { job, NOTE } from './fixtures/helpers.ts';
+import { hostPids, job, NOTE } from './fixtures/helpers.ts';
 
-const pool = new PythonPool({ size: 2 });
+// Unsandboxed: a test reads a marker file the example writes into the host's temp folder.
+const pool = new PythonPool({ size: 2, settings: hostPids });
 afterAll(() => pool.close());
 
 const TICKER = `import asyncio

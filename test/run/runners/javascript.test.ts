@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CodeJob } from '../../../src/run/runners/index.ts';
+import { defaultSandbox, runSettings } from '../../../src/run/settings.ts';
+
+// Unsandboxed: these tests tell processes apart by pid, which a sandbox's own PID namespace hides
+// (every sandboxed process is pid 2 there). What the sandbox guarantees is tested in test/sandbox.
+const settings = runSettings({ sandbox: 'off' });
 import type { RunResult } from '../../../src/run/result.ts';
 import { endSession, run } from '../../../src/run/runners/javascript/index.ts';
 
@@ -24,7 +29,7 @@ function processesWith(marker: string): string[] {
 }
 
 function job(over: Partial<CodeJob> & { code: string }): CodeJob {
-  return { runner: 'js', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], ...over };
+  return { runner: 'js', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], settings, sandbox: defaultSandbox(settings), ...over };
 }
 
 interface Case {

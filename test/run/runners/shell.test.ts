@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CodeJob } from '../../../src/run/runners/index.ts';
+import { defaultSandbox, runSettings } from '../../../src/run/settings.ts';
+
+const settings = runSettings();
 import type { RunResult } from '../../../src/run/result.ts';
 import { endSession, run } from '../../../src/run/runners/shell/index.ts';
 
@@ -10,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const file = path.join(root, 'notes', 'shell-test.md');
 
 function job(over: Partial<CodeJob> & { code: string }): CodeJob {
-  return { runner: 'sh', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], ...over };
+  return { runner: 'sh', file, root, firstLine: 10, setup: [], teardown: [], timeoutMs: 10_000, hashSeed: '0', flags: [], settings, sandbox: defaultSandbox(settings), ...over };
 }
 
 /** Command lines of live processes containing `marker` (Linux /proc). */
@@ -98,12 +101,12 @@ describe('shell runner: sh', () => {
   it('the environment is an allow-list: no secret from the parent', async () => {
     process.env.KB_TEST_SECRET = 'hunter2';
     try {
-      const r = await run(job({ code: 'env | cut -d= -f1 | sort | tr "\\n" " "\necho; echo "secret=${KB_TEST_SECRET:-none}"\n' }));
+      const r = await run(job({ code: 'env | cut -d= -f1 | sort | tr "\\n" " "\necho; echo "secret=${KB_TEST_SECRET:-none}"\n', settings: runSettings() }));
       expect(r.status).toBe('passed');
       expect(r.stdout).not.toContain('hunter2');
       expect(r.stdout).toContain('secret=none');
       const names = (r.stdout.split('\n')[0] ?? '').trim().split(' ');
-      const allowed = new Set(['HOME', 'LANG', 'LC_ALL', 'PATH', 'TZ', 'TMPDIR', 'PWD', 'SHLVL', '_', 'OLDPWD']);
+      const allowed = new Set(['HOME', 'LANG', 'LC_ALL', 'PATH', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'PWD', 'SHLVL', '_', 'OLDPWD', 'PYTHONHASHSEED', 'PYTHONIOENCODING', 'PYTHONDONTWRITEBYTECODE', 'PYTHONNOUSERSITE']);
       expect(names.filter((n) => !allowed.has(n))).toEqual([]);
     } finally {
       delete process.env.KB_TEST_SECRET;
@@ -116,10 +119,14 @@ describe('shell runner: sh', () => {
     const b = await run(job({ code }));
     const [dirA, countA] = a.stdout.trim().split('\n').map((s) => s.trim());
     const [dirB, countB] = b.stdout.trim().split('\n').map((s) => s.trim());
-    expect(dirA?.startsWith(os.tmpdir())).toBe(true);
-    expect(dirA).not.toBe(dirB);
+    // The second does not see the first's file: in a sandbox each has its own /tmp (same path,
+    // fresh tmpfs); without one, its own host folder, removed afterwards.
     expect([countA, countB]).toEqual(['0', '0']);
-    expect(existsSync(dirA as string)).toBe(false);
+    if (dirA !== '/tmp/work') {
+      expect(dirA?.startsWith(os.tmpdir())).toBe(true);
+      expect(dirA).not.toBe(dirB);
+      expect(existsSync(dirA as string)).toBe(false);
+    }
   });
 
   it('a timeout kills the whole process group, background children included', async () => {

@@ -7,6 +7,7 @@ import { extractPlan } from '../../../src/plan/extract.ts';
 import type { ExamplePlan } from '../../../src/plan/types.ts';
 import type { Verdict } from '../../../src/run/result.ts';
 import { NoteRun } from '../../../src/run/run-note.ts';
+import { hostPids } from '../../run/python/fixtures/helpers.ts';
 
 export const KB = path.resolve('test/sandbox/state/fixtures/kb');
 
@@ -16,7 +17,8 @@ export async function runNote(file: string, root = KB): Promise<Map<string, Verd
   const note = noteFromText(abs, readFileSync(abs, 'utf8'), { root });
   const plan = extractPlan(note, { root });
   expect(plan.diagnostics).toEqual([]);
-  const run = new NoteRun(plan, abs, root);
+  // Unsandboxed: these tests tell workers apart by pid, which a sandbox's PID namespace hides.
+  const run = new NoteRun(plan, abs, root, hostPids);
   const examples = plan.items.filter((i): i is ExamplePlan => i.kind === 'example');
   const verdicts = await Promise.all(examples.map((e) => run.exampleVerdict(e.id)));
   await run.closeSessions();

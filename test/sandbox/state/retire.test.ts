@@ -5,9 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PythonPool, resolvePython } from '../../../src/run/runners/python/pool.ts';
-import { job, pids } from '../../run/python/fixtures/helpers.ts';
+import { hostPids, job, pids } from '../../run/python/fixtures/helpers.ts';
 
-const pool = new PythonPool({ size: 1 });
+// Unsandboxed: workers are told apart by pid, which a sandbox's PID namespace makes the same (2) for all.
+const pool = new PythonPool({ size: 1, settings: hostPids });
 afterAll(() => pool.close());
 
 const WHO = 'import os\nprint(f"pid={os.getpid()}")\n';

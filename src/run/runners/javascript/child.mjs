@@ -396,7 +396,7 @@ function writeSentinel(stream, write, text) {
 /**
  * @typedef {{ url: string, names: string[], role: 'setup' | 'code' | 'teardown' }} Part
  * @typedef {{ type: 'run', id: number, sentinel: string, cut: string, parts: Part[], cwd: string, home: string, tmp: string,
- *   requireFrom: string, session: boolean, needsTs: boolean }} RunMessage
+ *   requireFrom: string, session: boolean, needsTs: boolean, makeDirs?: boolean, removeDirs?: boolean }} RunMessage
  */
 
 /** @param {RunMessage} msg */
@@ -405,6 +405,8 @@ async function runJob(msg) {
   const base = resourceCounts();
   current = state;
   if (orphans.length > 0) state.async.push(...orphans.splice(0).map((r) => ({ ...r, message: `${r.message} (raised between examples)` })));
+  // In a sandbox the job's folders live in its private /tmp: made here, removed after the job.
+  if (msg.makeDirs) for (const dir of [msg.cwd, msg.home, msg.tmp]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   process.chdir(msg.cwd);
   process.env.HOME = msg.home;
   process.env.TMPDIR = msg.tmp;
@@ -452,6 +454,20 @@ async function runJob(msg) {
   const leftover = msg.session ? [] : [...extraResources(base), ...stuck];
   if (msg.session) process.exitCode = undefined;
 
+  if (msg.removeDirs) {
+    try {
+      process.chdir(neutralCwd);
+    } catch {
+      // gone: the next job chdirs anyway
+    }
+    for (const dir of [msg.cwd, msg.home, msg.tmp]) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // an example made it unremovable: the sandbox's /tmp goes with the lane
+      }
+    }
+  }
   const outOk = await writeSentinel(process.stdout, writeOut, msg.sentinel);
   const errOk = await writeSentinel(process.stderr, writeErr, msg.sentinel);
   process.send?.({

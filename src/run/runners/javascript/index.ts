@@ -28,7 +28,7 @@
  *   shared through globalThis (see prepare.ts). Setup/teardown share the
  *   same way with their example.
  */
-import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -37,7 +37,8 @@ import type { CodeJob } from '../index.ts';
 import type { RaisedException, RunResult } from '../../result.ts';
 import { Lane, type ChildOutcome, type ChildPart, type ChildRaised } from './pool.ts';
 import { preparePart, type PreparedPart, type SyntaxProblem } from './prepare.ts';
-import { makeSandbox, removeAtExit, removeDir, type Sandbox } from '../shell/sandbox.ts';
+import { makeSandbox, type Sandbox } from '../../sandbox/folders.ts';
+import { removeAtExit, removeDir } from '../../sandbox/cleanup.ts';
 
 type Role = ChildPart['role'];
 
@@ -112,6 +113,9 @@ function moduleDir(noteFile: string): string {
     dir = path.join(parent, tag);
     mkdirSync(dir, { recursive: true });
     removeAtExit(dir);
+    // The real path: Node reports a module by it, so a symlinked node_modules (pnpm's layout)
+    // must not make the stack's locations differ from the files written here.
+    dir = realpathSync(dir);
     moduleDirs.set(key, dir);
   }
   return dir;
@@ -270,6 +274,7 @@ export async function run(job: CodeJob): Promise<RunResult> {
       writeFileSync(file, prepared.js);
       written.push({ role: part.role, index: part.index, firstLine: part.firstLine, file, url: pathToFileURL(file).href, prepared });
     }
+    const spec = { settings: job.settings, request: job.sandbox, readable: [job.root, dir] };
     const outcome = await lane.run({
       parts: written.map((w) => ({ url: w.url, names: w.prepared.names, role: w.role })),
       cut: CUT,
@@ -280,7 +285,7 @@ export async function run(job: CodeJob): Promise<RunResult> {
       session: sess !== undefined,
       needsTs,
       timeoutMs: job.timeoutMs,
-    });
+    }, spec);
     const result = toResult(outcome, written, job, sess?.history);
     sess?.history.push(...written);
     return result;

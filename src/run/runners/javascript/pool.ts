@@ -14,11 +14,34 @@
  * `isolate: 'process'`. A session whose process died is "lost": its later
  * blocks are not run (state would be missing) until endSession().
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { bytes, Capture, hasDescendants, killTree, makeSandbox, OUTPUT_LIMIT, sandboxEnv, seconds, trackProcess, type Sandbox } from '../shell/sandbox.ts';
+import path from 'node:path';
+import { makeSandbox, type Sandbox } from '../../sandbox/folders.ts';
+import { hasDescendants, killTree } from '../../sandbox/process-tree.ts';
+import { formatSize as bytes } from '../../sandbox/limits.ts';
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
+import { Capture } from '../../sandbox/capture.ts';
+import { exampleEnv } from '../../sandbox/env.ts';
+import { launch, useBwrap, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
+import { profileKey } from '../../sandbox/limits.ts';
+import { runFolder } from '../../sandbox/cleanup.ts';
+import type { RunSettings } from '../../settings.ts';
+
+/** Where a JavaScript process runs: its sandbox's network and limits, the folders it reads. */
+export interface ChildSpec {
+  settings: RunSettings;
+  request: SandboxRequest;
+  /** The notes' repository and where the example modules are written. */
+  readable: string[];
+}
+
+function specKey(spec: ChildSpec): string {
+  return `${profileKey(spec.request.limits, spec.request.network)}\0${spec.readable.join('\0')}`;
+}
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./child.mjs', import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -99,6 +122,18 @@ interface Ending {
   loss: string;
 }
 
+
+/** The lane's private /tmp (a tmpfs the size of the disk limit) holds this run's folders there. */
+const LANE_TMP = '/tmp/kb-lane';
+
+function insideLane(hostPath: string): string {
+  return path.posix.join(LANE_TMP, path.relative(runFolder(), hostPath).split(path.sep).join('/'));
+}
+
+function launchedInside(inside: (hostPath: string) => string): boolean {
+  return inside === insideLane;
+}
+
 export class JsChild {
   readonly proc: ChildProcess;
   readonly pid: number | undefined;
@@ -120,27 +155,49 @@ export class JsChild {
   private markReady!: () => void;
   private failReady!: (error: Error) => void;
   lossReason = '';
+  private startError?: string;
 
-  constructor() {
+  readonly key: string;
+  /** Where a host folder of this run is seen by the lane (see the constructor). */
+  private inside: (hostPath: string) => string = (p) => p;
+  private readonly launched?: Launched;
+  private readonly limit: number;
+
+  constructor(spec: ChildSpec) {
+    this.key = specKey(spec);
+    this.limit = spec.request.limits.output;
     this.sandbox = makeSandbox('kb-js-');
     this.ready = new Promise((resolve, reject) => {
       this.markReady = resolve;
       this.failReady = reject;
     });
     this.ready.catch(() => {});
-    this.proc = fork(CHILD_SCRIPT, [this.sandbox.base], {
-      cwd: this.sandbox.work,
-      env: sandboxEnv(this.sandbox),
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      detached: true,
-      execArgv: [],
-      serialization: 'json',
-    });
+    let launched: Launched | undefined;
+    try {
+      // In a sandbox every folder an example writes (the lane's and each job's, named by index.ts
+      // in this run's folder) is made inside the sandbox's private /tmp, whose size is the disk
+      // limit; nothing of the host is writable. Without one they are the host folders themselves.
+      this.inside = useBwrap(spec.settings) ? insideLane : (p: string) => p;
+      const inside = this.inside;
+      launched = launch(process.execPath, [CHILD_SCRIPT, inside(this.sandbox.base)], {
+        settings: spec.settings,
+        request: spec.request,
+        env: exampleEnv(spec.settings, { home: inside(this.sandbox.home), tmp: inside(this.sandbox.tmp) }),
+        cwd: inside(this.sandbox.work),
+        ...(launchedInside(inside) ? { writable: [], dirs: [inside(this.sandbox.work), inside(this.sandbox.home), inside(this.sandbox.tmp)] } : { writable: [runFolder()] }),
+        readable: spec.readable,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+    } catch (error) {
+      this.startError = (error as Error).message;
+    }
+    this.launched = launched;
+    this.proc = launched?.child ?? (nullProcess() as unknown as ChildProcess);
     this.pid = this.proc.pid;
-    this.forget = trackProcess(this.pid);
+    this.forget = () => this.launched?.dispose();
     this.proc.on('message', (message: { type: string }) => this.onMessage(message));
-    (this.proc.stdout as Readable).on('data', (chunk: Buffer) => this.onOutput('out', chunk));
-    (this.proc.stderr as Readable).on('data', (chunk: Buffer) => this.onOutput('err', chunk));
+    (this.proc.stdout as Readable | null)?.on('data', (chunk: Buffer) => this.onOutput('out', chunk));
+    (this.proc.stderr as Readable | null)?.on('data', (chunk: Buffer) => this.onOutput('err', chunk));
     for (const stream of [this.proc.stdout, this.proc.stderr]) stream?.on('error', () => {});
     this.proc.on('error', (error) => {
       this.ending ??= { kind: 'crashed', message: `could not start the JavaScript worker: ${error.message}`, loss: 'could not start' };
@@ -156,6 +213,10 @@ export class JsChild {
     }, STARTUP_TIMEOUT_MS);
     this.timer.unref();
     this.setRef(false);
+    if (this.startError !== undefined) {
+      this.ending = { kind: 'crashed', message: this.startError, loss: 'could not start' };
+      this.onClose();
+    }
   }
 
   /** An idle process must not keep Node alive; the exit hook kills it when Node ends. */
@@ -188,8 +249,8 @@ export class JsChild {
       id,
       job,
       sentinel: Buffer.from(`\x00\x1ekb-end ${this.token} ${id}\x1e\x00`),
-      out: new Capture(OUTPUT_LIMIT),
-      err: new Capture(OUTPUT_LIMIT),
+      out: new Capture(this.limit),
+      err: new Capture(this.limit),
       outDone: false,
       errDone: false,
       startedAt: performance.now(),
@@ -198,7 +259,11 @@ export class JsChild {
     this.task = task;
     for (const which of ['out', 'err'] as const) for (const chunk of this.stray[which].splice(0)) task[which].add(chunk);
     const { timeoutMs, ...message } = job;
-    this.proc.send({ type: 'run', id, sentinel: task.sentinel.toString('latin1'), ...message });
+    const inside = this.inside;
+    const folders = launchedInside(inside)
+      ? { cwd: inside(job.cwd), home: inside(job.home), tmp: inside(job.tmp), makeDirs: true, removeDirs: !job.session }
+      : {};
+    this.proc.send({ type: 'run', id, sentinel: task.sentinel.toString('latin1'), ...message, ...folders });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       const pending = task.pending?.length ? `; still pending when it was stopped: ${task.pending.join(', ')}` : '';
@@ -255,7 +320,7 @@ export class JsChild {
       const stream = which === 'out' ? 'stdout' : 'stderr';
       this.kill({
         kind: 'output-limit',
-        message: `${stream} exceeded ${bytes(OUTPUT_LIMIT)}; output cut and the worker was killed and replaced`,
+        message: `${stream} exceeded ${bytes(this.limit)}; output cut and the worker was killed and replaced`,
         loss: 'was killed after an example exceeded the output limit',
       });
       return;
@@ -340,19 +405,20 @@ export class Lane {
     readonly session?: string,
   ) {}
 
-  run(job: ChildJob): Promise<ChildOutcome> {
-    const next = this.chain.then(() => this.exec(job));
+  run(job: ChildJob, spec: ChildSpec): Promise<ChildOutcome> {
+    const next = this.chain.then(() => this.exec(job, spec));
     this.chain = next.catch(() => {});
     return next;
   }
 
-  private async exec(job: ChildJob): Promise<ChildOutcome> {
+  private async exec(job: ChildJob, spec: ChildSpec): Promise<ChildOutcome> {
     if (this.lost !== undefined) {
       return { kind: 'crashed', stdout: '', stderr: '', durationMs: 0, message: this.lost };
     }
-    if (!this.child || this.child.gone || this.child.retired) {
+    // A process serves one kind of sandbox (limits, network); another kind gets a new one.
+    if (!this.child || this.child.gone || this.child.retired || (this.session === undefined && this.child.key !== specKey(spec))) {
       if (this.child && !this.child.gone) this.child.kill({ kind: 'crashed', message: '', loss: 'was retired' });
-      this.child = new JsChild();
+      this.child = new JsChild(spec);
     }
     const child = this.child;
     const outcome = await child.execute(job);
@@ -370,4 +436,10 @@ export class Lane {
     this.child?.kill({ kind: 'crashed', message: '', loss: 'was closed' });
     this.child = undefined;
   }
+}
+
+/** Stands in for a process that could not be launched (a required sandbox missing): it "closes" at once. */
+function nullProcess(): Pick<ChildProcess, 'pid' | 'exitCode' | 'signalCode'> & Record<string, unknown> {
+  const noop = () => undefined;
+  return { pid: undefined, exitCode: 1, signalCode: null, stdout: null, stderr: null, channel: undefined, on: noop, send: noop, once: noop };
 }

@@ -6,7 +6,7 @@ import type { RunResult } from '../../result.ts';
 const DOCTEST_FLAGS: Record<string, string> = { ellipsis: 'ELLIPSIS', 'normalize-whitespace': 'NORMALIZE_WHITESPACE' };
 
 export async function run(job: CodeJob): Promise<RunResult> {
-  return sharedPool().run({
+  return sharedPool(job.settings).run({
     kind: job.runner === 'pycon' ? 'doctest' : 'exec',
     filename: job.file,
     code: job.code,
@@ -19,7 +19,7 @@ export async function run(job: CodeJob): Promise<RunResult> {
     hashSeed: job.hashSeed,
     doctestOptionFlags: job.flags.map((f) => DOCTEST_FLAGS[f]).filter((f): f is string => Boolean(f)),
     match: job.match,
-  }) as Promise<RunResult>;
+  }, { ...job.sandbox, readable: [job.root] }) as Promise<RunResult>;
 }
 
 export async function endSession(session: string): Promise<void> {

@@ -6,10 +6,14 @@
  * The interpreter is asked once for its own `sys.executable`: a pyenv shim
  * costs about a second per start, the real binary behind it a few ms.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { activeSettings, type RunSettings } from '../../settings.ts';
+import { exampleEnv } from '../../sandbox/env.ts';
+import { launch, useBwrap, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
 
 export interface PythonInfo {
   /** Absolute path of the real interpreter (not a shim). */
@@ -28,20 +32,20 @@ const PROBE = 'import sys, json; print(json.dumps([sys.executable, list(sys.vers
 
 const cache = new Map<string, Promise<PythonInfo>>();
 
-/** Find the interpreter: `KB_PYTHON` if set, else `python3`. Cached per process and command. */
-export function resolvePython(env: NodeJS.ProcessEnv = process.env): Promise<PythonInfo> {
-  const fromEnv = env.KB_PYTHON !== undefined && env.KB_PYTHON !== '';
-  const command = fromEnv ? (env.KB_PYTHON as string) : 'python3';
-  const key = `${command}\0${fromEnv ? '' : (env.PATH ?? '')}`;
+/** Find the interpreter the settings name (`KB_PYTHON`, config `python`, else `python3`). Cached per process and command. */
+export function resolvePython(settings: Pick<RunSettings, 'python' | 'pythonFromEnv' | 'path' | 'hostEnv'> = activeSettings()): Promise<PythonInfo> {
+  const fromEnv = settings.pythonFromEnv;
+  const command = settings.python;
+  const key = `${command}\0${fromEnv ? '' : settings.path}`;
   let found = cache.get(key);
   if (!found) {
-    found = probe(command, fromEnv, env);
+    found = probe(command, fromEnv, settings.hostEnv);
     cache.set(key, found);
   }
   return found;
 }
 
-function probe(command: string, fromEnv: boolean, env: NodeJS.ProcessEnv): Promise<PythonInfo> {
+function probe(command: string, fromEnv: boolean, env: Record<string, string>): Promise<PythonInfo> {
   const named = fromEnv ? `KB_PYTHON=${command}` : 'python3';
   return new Promise((resolve, reject) => {
     // The full environment here: a shim needs its own variables to find the real interpreter.
@@ -78,55 +82,45 @@ function probe(command: string, fromEnv: boolean, env: NodeJS.ProcessEnv): Promi
   });
 }
 
-/**
- * Variables a worker inherits from the parent. Everything else (tokens, secrets,
- * PYTHONPATH, the CI's variables) is dropped.
- */
-export const WORKER_ENV_ALLOWLIST: readonly string[] = [
-  'PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TEMP', 'TMP',
-  // Windows needs these for the C runtime, sockets and subprocesses.
-  'SYSTEMROOT', 'SYSTEMDRIVE', 'WINDIR', 'COMSPEC', 'PATHEXT',
-];
-
-/** Variables set for every worker whatever the parent has. HOME is per example (its temp dir). */
-export const WORKER_ENV_FIXED: Readonly<Record<string, string>> = {
-  PYTHONIOENCODING: 'utf-8',
-  PYTHONDONTWRITEBYTECODE: '1',
-  PYTHONNOUSERSITE: '1',
-};
-
-/** The environment a worker starts with. */
-export function workerEnv(python: PythonInfo, hashSeed: string, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of WORKER_ENV_ALLOWLIST) {
-    const value = parent[name];
-    if (value !== undefined) env[name] = value;
+/** Folders holding an interpreter's files: its prefix, and the real one behind a symlink (a venv). */
+export function pythonFolders(python: PythonInfo): string[] {
+  const folders = [path.dirname(path.dirname(python.executable))];
+  try {
+    folders.push(path.dirname(path.dirname(realpathSync(python.executable))));
+  } catch {
+    // unreadable: the first is all we have
   }
-  env.LANG ??= 'C.UTF-8';
-  env.LC_ALL ??= 'C.UTF-8';
-  // `python3` in an example's subprocess is then the same interpreter, not a slow shim.
-  const bin = path.dirname(python.executable);
-  env.PATH = env.PATH ? `${bin}${path.delimiter}${env.PATH}` : bin;
-  env.HOME = os.tmpdir();
-  env.PYTHONHASHSEED = hashSeed;
-  return { ...env, ...WORKER_ENV_FIXED };
+  return folders;
 }
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker.py', import.meta.url));
+/** The worker's folder inside a sandbox's private /tmp. */
+const SANDBOX_HOME = '/tmp/kb-worker';
 
 /**
- * Start worker.py. fd 3 becomes a socket for the JSON-lines control channel;
- * stdin is /dev/null. `detached` makes the worker lead its own process group,
- * so one kill also takes the children of an example.
+ * Start worker.py in a sandbox (see src/run/sandbox/launcher.ts). fd 3 becomes
+ * a socket for the JSON-lines control channel; stdin is /dev/null. The
+ * sandbox's first process leads its own process group and PID namespace, so
+ * one kill takes every process of every example it ran.
  */
-export function spawnWorker(python: PythonInfo, hashSeed: string): ChildProcess {
+export function spawnWorker(python: PythonInfo, hashSeed: string, settings: RunSettings, request: WorkerSandbox): Launched {
+  const sandboxed = useBwrap(settings);
+  const home = sandboxed ? SANDBOX_HOME : os.tmpdir();
   // No secret in argv: an example can read /proc/self/cmdline (the key comes on fd 3).
-  return spawn(python.executable, ['-s', '-B', WORKER_SCRIPT], {
-    cwd: os.tmpdir(),
-    env: workerEnv(python, hashSeed),
+  return launch(python.executable, ['-s', '-B', WORKER_SCRIPT], {
+    settings,
+    request,
+    env: exampleEnv(settings, { home, tmp: sandboxed ? '/tmp' : os.tmpdir(), python: python.executable, hashSeed }),
+    cwd: home,
+    dirs: sandboxed ? [SANDBOX_HOME] : [],
+    readable: [...pythonFolders(python), ...request.readable],
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    detached: true,
   });
+}
+
+/** What a worker's sandbox holds besides the engine: the notes' folders, network, limits. */
+export interface WorkerSandbox extends SandboxRequest {
+  readable: string[];
 }
 
 export { killTree } from '../../sandbox/process-tree.ts';

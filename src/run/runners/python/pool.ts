@@ -13,13 +13,16 @@
  * session is replaced by a spare started in advance, so nobody waits for a cold
  * start.
  */
-import { resolvePython, type PythonInfo } from './interpreter.ts';
+import { resolvePython, type PythonInfo, type WorkerSandbox } from './interpreter.ts';
 import { withoutSetupAndTeardown } from './framing.ts';
+import { activeSettings, type RunSettings } from '../../settings.ts';
+import { profileKey } from '../../sandbox/limits.ts';
+import { useBwrap } from '../../sandbox/launcher.ts';
 import { Capture, finish, type Task } from './task.ts';
 import type { PythonJob, PythonResult } from './types.ts';
 import { MiB, Worker, type Host } from './worker-process.ts';
 
-export { PythonUnavailableError, resolvePython, WORKER_ENV_ALLOWLIST, WORKER_ENV_FIXED, type PythonInfo } from './interpreter.ts';
+export { PythonUnavailableError, resolvePython, type PythonInfo } from './interpreter.ts';
 
 export interface PoolOptions {
   /** Number of warm workers (default 1). Throwaway `isolate: 'process'` workers come on top. */
@@ -27,6 +30,7 @@ export interface PoolOptions {
   /** Cap on each of stdout and stderr per job (default 1 MiB). */
   outputLimitBytes?: number;
   python?: PythonInfo;
+  settings?: RunSettings;
 }
 
 const PIPELINE_DEPTH = 8;
@@ -57,12 +61,21 @@ export class PythonPool {
     this.size = Math.max(1, Math.floor(options.size ?? 1));
     this.limit = options.outputLimitBytes ?? MiB;
     this.python = options.python;
+    this.settings = options.settings ?? activeSettings();
+  }
+
+  private readonly settings: RunSettings;
+
+  /** The sandbox of a job that asks for none: the settings' network and limits. */
+  private defaultSandbox(): WorkerSandbox {
+    return { network: this.settings.network, limits: this.settings.limits, readable: [] };
   }
 
   /** Resolves with the result; rejects only when no Python interpreter can be found. */
-  run(job: PythonJob): Promise<PythonResult> {
+  run(job: PythonJob, sandbox?: WorkerSandbox): Promise<PythonResult> {
     return new Promise((resolve, reject) => {
       const task = this.task(resolve, job.isolate === 'process' ? undefined : job.session, job);
+      task.sandbox = sandbox ?? this.defaultSandbox();
       if (this.closed) finish(task, 'skipped', 'the Python pool is closed');
       else this.enqueue(task, reject);
     });
@@ -103,7 +116,10 @@ export class PythonPool {
   private enqueue(task: Task, reject: (error: unknown) => void): void {
     this.queue.push(task);
     if (this.python) return this.pump();
-    this.pythonPromise ??= resolvePython().then((python) => void (this.python = python));
+    this.pythonPromise ??= resolvePython(this.settings).then((python) => {
+      useBwrap(this.settings); // with sandbox: 'required' and no bubblewrap, every job fails with that one message
+      this.python = python;
+    });
     this.pythonPromise.then(
       () => this.pump(),
       (error: unknown) => {
@@ -167,7 +183,7 @@ export class PythonPool {
       finish(task, 'crashed', this.lostMessage(session));
       return true;
     }
-    const worker = this.pick(task.job, python);
+    const worker = this.pick(task.job, python, task.sandbox ?? this.defaultSandbox());
     if (!worker) return false;
     if (session !== undefined) {
       this.sessionWorkers.set(session, worker);
@@ -194,13 +210,14 @@ export class PythonPool {
     return workers.length < this.size || workers.some((w) => w.inflight.length < PIPELINE_DEPTH);
   }
 
-  private pick(job: PythonJob, python: PythonInfo): Worker | undefined {
+  private pick(job: PythonJob, python: PythonInfo, sandbox: WorkerSandbox): Worker | undefined {
     const seed = job.hashSeed ?? '0';
-    if (job.isolate === 'process') return this.spawn(python, seed, true);
+    const key = `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
+    if (job.isolate === 'process') return this.spawn(python, seed, true, sandbox, key);
     if (job.session !== undefined) {
       const bound = this.sessionWorkers.get(job.session);
       if (bound) return bound.inflight.length < PIPELINE_DEPTH ? bound : undefined;
-      const own = this.fresh(python, seed);
+      const own = this.fresh(python, seed, sandbox, key);
       this.dedicated.add(own);
       return own;
     }
@@ -208,32 +225,32 @@ export class PythonPool {
     // Least busy first; on a tie, the one holding fewer sessions, which a crash would take along.
     let best: Worker | undefined;
     for (const w of workers) {
-      if (w.hashSeed !== seed || w.inflight.length >= PIPELINE_DEPTH) continue;
+      if (w.key !== key || w.inflight.length >= PIPELINE_DEPTH) continue;
       const load = (x: Worker): number => x.inflight.length * 1000 + x.sessions.size;
       if (!best || load(w) < load(best)) best = w;
     }
-    if ((!best || best.inflight.length > 0) && workers.length < this.size) return this.fresh(python, seed);
+    if ((!best || best.inflight.length > 0) && workers.length < this.size) return this.fresh(python, seed, sandbox, key);
     if (best) return best;
-    // Full of workers for other hash seeds: retire an idle one.
-    const idle = workers.find((w) => w.hashSeed !== seed && w.inflight.length === 0);
+    // Full of workers for other hash seeds or sandboxes: retire an idle one.
+    const idle = workers.find((w) => w.key !== key && w.inflight.length === 0);
     idle?.kill({ status: 'skipped', message: '', loss: 'was retired' });
-    return idle ? this.fresh(python, seed) : undefined;
+    return idle ? this.fresh(python, seed, sandbox, key) : undefined;
   }
 
   /** A new permanent worker: the spare if it suits, then a new spare is started behind it. */
-  private fresh(python: PythonInfo, seed: string): Worker {
+  private fresh(python: PythonInfo, seed: string, sandbox: WorkerSandbox, key: string): Worker {
     let worker = this.spare;
     this.spare = undefined;
-    if (!worker?.accepting || worker.hashSeed !== seed) {
-      worker?.kill({ status: 'skipped', message: '', loss: 'was a spare for another hash seed' });
-      worker = this.spawn(python, seed, false);
+    if (!worker?.accepting || worker.key !== key) {
+      worker?.kill({ status: 'skipped', message: '', loss: 'was a spare for another hash seed or sandbox' });
+      worker = this.spawn(python, seed, false, sandbox, key);
     }
-    this.spare = this.spawn(python, seed, false);
+    this.spare = this.spawn(python, seed, false, sandbox, key);
     return worker;
   }
 
-  private spawn(python: PythonInfo, seed: string, throwaway: boolean): Worker {
-    const worker = new Worker(this.host, python, seed, throwaway, this.limit);
+  private spawn(python: PythonInfo, seed: string, throwaway: boolean, sandbox: WorkerSandbox, key: string): Worker {
+    const worker = new Worker(this.host, python, seed, throwaway, this.limit, this.settings, sandbox, key);
     this.workers.push(worker);
     return worker;
   }
@@ -267,7 +284,7 @@ export class PythonPool {
 let shared: PythonPool | undefined;
 
 /** One pool per process, created lazily; its workers die with the process (see the exit hook). */
-export function sharedPool(): PythonPool {
-  shared ??= new PythonPool();
+export function sharedPool(settings?: RunSettings): PythonPool {
+  shared ??= new PythonPool(settings ? { settings } : {});
   return shared;
 }

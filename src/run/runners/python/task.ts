@@ -3,10 +3,13 @@
  * its stdout/stderr as captured so far, and how it is settled.
  */
 import type { PythonJob, PythonResult, PythonStatus } from './types.ts';
+import type { WorkerSandbox } from './interpreter.ts';
 
 /** One unit of work for a worker: a job, or (without `job`) ending a session. */
 export interface Task {
   job?: PythonJob;
+  /** The sandbox the job needs (network, limits, readable folders): workers are keyed by it. */
+  sandbox?: WorkerSandbox;
   session?: string;
   resolve(result: PythonResult): void;
   seq: number;

@@ -12,8 +12,14 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { Framing } from './framing.ts';
-import { killTree, spawnWorker, type PythonInfo } from './interpreter.ts';
+import { killTree, spawnWorker, type PythonInfo, type WorkerSandbox } from './interpreter.ts';
+import type { RunSettings } from '../../settings.ts';
+import type { Launched } from '../../sandbox/launcher.ts';
+import { memoryMessage, processesMessage } from '../../sandbox/limits.ts';
+import { limitReached } from '../../sandbox/explain.ts';
+import type { RunResult } from '../../result.ts';
 import { finish, type Task } from './task.ts';
 import type { PythonStatus } from './types.ts';
 
@@ -39,6 +45,19 @@ let exitHook = false;
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 const size = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
 
+/**
+ * How the worker ended. In a sandbox, bubblewrap's first process outlives it and exits with
+ * 128 + N when the worker was killed by signal N: read that back as the signal.
+ */
+function exitOf(proc: ChildProcess, sandboxed: boolean): { exitCode: number | null; signalCode: NodeJS.Signals | null } {
+  const { exitCode, signalCode } = proc;
+  if (sandboxed && exitCode !== null && exitCode > 128) {
+    const name = Object.entries(osConstants.signals).find(([, n]) => n === exitCode - 128)?.[0] as NodeJS.Signals | undefined;
+    if (name) return { exitCode: null, signalCode: name };
+  }
+  return { exitCode, signalCode };
+}
+
 /** What a worker tells its pool. */
 export interface Host {
   workerFinished(worker: Worker, unfinished: Task[], loss: string): void;
@@ -48,6 +67,7 @@ export interface Host {
 /** One worker process and the jobs written to it, in the order it runs them. */
 export class Worker {
   readonly proc: ChildProcess;
+  private readonly launched: Launched;
   readonly inflight: Task[] = [];
   readonly sessions = new Set<string>();
   /** Sessions that ran at least one job here: only those lose state when the worker dies. */
@@ -63,9 +83,20 @@ export class Worker {
   private controlText = '';
   private readonly carry = { out: Buffer.alloc(0), err: Buffer.alloc(0) };
 
-  constructor(private readonly host: Host, python: PythonInfo, readonly hashSeed: string, readonly throwaway: boolean, private readonly limit: number) {
+  constructor(
+    private readonly host: Host,
+    python: PythonInfo,
+    readonly hashSeed: string,
+    readonly throwaway: boolean,
+    private readonly limit: number,
+    settings: RunSettings,
+    readonly sandbox: WorkerSandbox,
+    /** Workers are reused only for jobs of the same key (hash seed, limits, network, folders). */
+    readonly key: string = hashSeed,
+  ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    this.proc = spawnWorker(python, hashSeed);
+    this.launched = spawnWorker(python, hashSeed, settings, sandbox);
+    this.proc = this.launched.child;
     live.add(this);
     if (!exitHook) {
       exitHook = true;
@@ -191,7 +222,13 @@ export class Worker {
       const { seq: _seq, ...reply } = head.reply;
       head.done = settled = true;
       if (head.session !== undefined) this.used.add(head.session);
-      head.resolve({ ...reply, stdout: head.out.text(), stderr: head.err.text() });
+      const result = { ...reply, stdout: head.out.text(), stderr: head.err.text() };
+      head.resolve(result);
+      // Files an example left in the sandbox's /tmp outside its own folder fill the disk limit
+      // for the next: a fresh sandbox starts empty.
+      if (limitReached(result as RunResult) === 'disk') {
+        this.kill({ status: 'skipped', message: '', loss: 'was replaced after an example filled its disk' });
+      }
       // The worker exits after such a reply without touching the next job, which is requeued.
       if (reply.status === 'leaked' || reply.status === 'crashed' || reply.retire) {
         const loss = reply.retire ? `was retired after an example changed what cannot be put back (${reply.retire})` : 'was replaced after an example left threads or processes running';
@@ -215,6 +252,16 @@ export class Worker {
     killTree(this.proc.pid);
   }
 
+  /** A limit of the sandbox that explains the end of the worker (the cgroup killed it). */
+  private limitHit(): Ending | undefined {
+    const cgroup = this.launched.cgroup;
+    const task = this.ending?.task ?? this.inflight.find((t) => !t.done);
+    if (!cgroup || !task || this.ending?.status === 'timeout' && !cgroup.memoryHit()) return undefined;
+    if (cgroup.memoryHit()) return { task, status: 'crashed', message: `${memoryMessage(this.sandbox.limits)}. The worker was killed and replaced`, loss: 'was killed by the memory limit' };
+    if (cgroup.processesHit() && this.ending?.status !== 'timeout') return { task, status: 'crashed', message: `${processesMessage(this.sandbox.limits)}. The worker was killed and replaced`, loss: 'was killed after the process limit' };
+    return undefined;
+  }
+
   private onClose(): void {
     if (this.gone) return;
     this.gone = true;
@@ -224,9 +271,11 @@ export class Worker {
     const unfinished = this.inflight.filter((t) => !t.done);
     this.inflight.length = 0;
     const running = unfinished[0];
-    const { exitCode, signalCode } = this.proc;
+    const { exitCode, signalCode } = exitOf(this.proc, this.launched.sandboxed);
     const how = signalCode ? `crashed (${signalCode})` : `exited with code ${exitCode}`;
-    const ending = this.ending ?? {
+    const limitHit = this.limitHit();
+    this.launched.dispose();
+    const ending = limitHit ?? this.ending ?? {
       task: running,
       status: 'crashed',
       message: `the Python worker ${how} while running this example${signalCode ? '' : ' (os._exit() or a fatal error)'}; it was replaced`,

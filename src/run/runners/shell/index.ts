@@ -27,11 +27,14 @@ import { randomBytes } from 'node:crypto';
 import type { CodePart } from '../../../plan/types.ts';
 import type { CodeJob } from '../index.ts';
 import type { PromptFailure, RunResult } from '../../result.ts';
-import { bytes, makeSandbox, OUTPUT_LIMIT, runProcess, sandboxEnv, seconds, type ProcessRun, type Sandbox } from './sandbox.ts';
+import { bytes, makeSandbox, runProcess, seconds, type ProcessOptions, type ProcessRun, type Sandbox } from './sandbox.ts';
+import { exampleEnv } from '../../sandbox/env.ts';
+import { useBwrap } from '../../sandbox/launcher.ts';
+import { explainLimits, type LimitName } from '../../sandbox/explain.ts';
+import { resolvePython } from '../python/interpreter.ts';
 import { codeLines, layout, PRELUDE, quote, remapLines, type Chunk } from './script.ts';
 import { outputMatches, parseTranscript, splitOutput, type Command } from './transcript.ts';
 
-const BASH = process.env.KB_BASH || 'bash';
 
 interface ShellSession {
   sandbox: Sandbox;
@@ -44,9 +47,19 @@ const sessions = new Map<string, ShellSession>();
 
 interface Place {
   sandbox: Sandbox;
+  /** The configured interpreter's real executable, first on PATH; undefined when there is none. */
+  python?: string;
+  /** A cgroup limit one of its processes ran into. */
+  seen?: { hit?: LimitName };
   session?: ShellSession;
   /** Unique per run inside the sandbox (meta file names). */
   n: number;
+}
+
+/** `python3` in a shell example is the configured interpreter, not whatever PATH finds first. */
+async function withPython(job: CodeJob, p: Place): Promise<Place> {
+  const python = await resolvePython(job.settings).then((info) => info.executable, () => undefined);
+  return python ? { ...p, python } : p;
 }
 
 function place(job: CodeJob): Place {
@@ -62,6 +75,29 @@ function place(job: CodeJob): Place {
   const sandbox = makeSandbox('kb-sh-');
   writeFileSync(path.join(sandbox.meta, 'prelude.sh'), PRELUDE);
   return { sandbox, n: 1 };
+}
+
+/** How one bash of an example starts: in its sandbox, with its folders, the one environment and its limits. */
+function processOptions(job: CodeJob, p: Place): ProcessOptions {
+  const python = p.python;
+  // In a sandbox, a lone example keeps its files in the sandbox's private /tmp, whose size is
+  // the disk limit. A session's blocks and a teardown (a second bash) need the files the code
+  // left: those work in the host folder, bound in, where only the file size limit applies.
+  const inTmpfs = p.session === undefined && job.teardown.length === 0 && useBwrap(job.settings);
+  const places = inTmpfs ? { work: '/tmp/work', home: '/tmp/home', tmp: '/tmp/tmp' } : p.sandbox;
+  return {
+    cwd: places.work,
+    env: exampleEnv(job.settings, { home: places.home, tmp: places.tmp, hashSeed: job.hashSeed, ...(python ? { python } : {}) }),
+    timeoutMs: job.timeoutMs,
+    settings: job.settings,
+    request: job.sandbox,
+    writable: inTmpfs ? [p.sandbox.meta] : [p.sandbox.base],
+    readable: [job.root, ...(python ? [path.dirname(path.dirname(python))] : [])],
+    ...(inTmpfs ? { dirs: [places.work, places.home, places.tmp] } : {}),
+    onLimit: (hit) => {
+      if (p.seen) p.seen.hit ??= hit;
+    },
+  };
 }
 
 function release(p: Place): void {
@@ -101,7 +137,8 @@ function base(run: ProcessRun): Pick<RunResult, 'stdout' | 'stderr' | 'durationM
 }
 
 /** The result of a run that did not end on its own, or undefined when it did. */
-function abnormal(run: ProcessRun, timeoutMs: number, where = ''): RunResult | undefined {
+function abnormal(run: ProcessRun, job: CodeJob, where = ''): RunResult | undefined {
+  const timeoutMs = job.timeoutMs;
   switch (run.end) {
     case 'timeout':
       return { status: 'timeout', ...base(run), message: `timed out after ${seconds(timeoutMs)}${where}; its process group was killed` };
@@ -109,10 +146,10 @@ function abnormal(run: ProcessRun, timeoutMs: number, where = ''): RunResult | u
       return {
         status: 'output-limit',
         ...base(run),
-        message: `${run.overflow ?? 'output'} exceeded ${bytes(OUTPUT_LIMIT)}${where}; output cut and the process group was killed`,
+        message: `${run.overflow ?? 'output'} exceeded ${bytes(job.sandbox.limits.output)}${where}; output cut and the process group was killed`,
       };
     case 'spawn-error':
-      return { status: 'crashed', ...base(run), message: `could not start ${BASH}: ${run.error ?? 'unknown error'}` };
+      return { status: 'crashed', ...base(run), message: `could not start ${job.settings.bash}: ${run.error ?? 'unknown error'}` };
     default:
       return undefined;
   }
@@ -151,13 +188,9 @@ async function teardown(job: CodeJob, p: Place, stateIn: string | undefined, nam
     head(p, { stateIn, stateOut }, ''),
     job.teardown.map((part) => ({ lines: codeLines(part.code), firstLine: part.firstLine })),
   );
-  const run = await runProcess(BASH, ['-euo', 'pipefail', '-c', script.text, name], {
-    cwd: p.sandbox.work,
-    env: sandboxEnv(p.sandbox),
-    timeoutMs: job.timeoutMs,
-  });
+  const run = await runProcess(job.settings.bash, ['-euo', 'pipefail', '-c', script.text, name], processOptions(job, p));
   if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
-  const bad = abnormal(run, job.timeoutMs, ' in teardown');
+  const bad = abnormal(run, job, ' in teardown');
   if (bad) return bad.message;
   if (exitStatus(run) !== 0) {
     const stderr = remapLines(run.stderr, name, script.lineMap).trimEnd();
@@ -166,8 +199,8 @@ async function teardown(job: CodeJob, p: Place, stateIn: string | undefined, nam
   return undefined;
 }
 
-async function runSh(job: CodeJob): Promise<RunResult> {
-  const p = place(job);
+async function runSh(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult> {
+  const p = { ...(await withPython(job, place(job))), seen };
   try {
     const meta = p.sandbox.meta;
     const name = scriptName(job);
@@ -184,14 +217,10 @@ async function runSh(job: CodeJob): Promise<RunResult> {
         { lines: codeLines(job.code), firstLine: job.firstLine, prefix: hasSetup ? `exec 1>&4 2>&5 4>&- 5>&-; ${markStarted}` : undefined },
       ],
     );
-    const run = await runProcess(BASH, ['-euo', 'pipefail', '-c', script.text, name], {
-      cwd: p.sandbox.work,
-      env: sandboxEnv(p.sandbox),
-      timeoutMs: job.timeoutMs,
-    });
+    const run = await runProcess(job.settings.bash, ['-euo', 'pipefail', '-c', script.text, name], processOptions(job, p));
     run.stderr = remapLines(run.stderr, name, script.lineMap);
     if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
-    const bad = abnormal(run, job.timeoutMs);
+    const bad = abnormal(run, job);
     if (bad) return bad;
     const status = exitStatus(run);
     if (!existsSync(started)) {
@@ -245,12 +274,12 @@ function gotText(lines: string[], status: number | undefined): string {
   return [...lines, ...(status ? [`[${status}]`] : [])].join('\n');
 }
 
-async function runConsole(job: CodeJob): Promise<RunResult> {
+async function runConsole(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult> {
   const commands = parseTranscript(job.code, job.firstLine);
   if (commands.length === 0) {
     return { status: 'failed', stdout: '', stderr: '', durationMs: 0, message: 'this console block has no `$ ` prompt: nothing to run' };
   }
-  const p = place(job);
+  const p = { ...(await withPython(job, place(job))), seen };
   try {
     const meta = p.sandbox.meta;
     const sentinel = `__KB_${randomBytes(12).toString('hex')}__`;
@@ -272,11 +301,7 @@ async function runConsole(job: CodeJob): Promise<RunResult> {
       chunks,
     );
     // `bash` as $0: messages read like an interactive shell's ("bash: foo: command not found").
-    const run = await runProcess(BASH, ['-c', script.text, 'bash'], {
-      cwd: p.sandbox.work,
-      env: sandboxEnv(p.sandbox),
-      timeoutMs: job.timeoutMs,
-    });
+    const run = await runProcess(job.settings.bash, ['-c', script.text, 'bash'], processOptions(job, p));
     if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
     const ended = run.end === 'exited' ? exitStatus(run) : undefined;
     // Interactive bash says "bash: foo: command not found"; a script adds "line N: ". Drop it for our own lines.
@@ -285,7 +310,7 @@ async function runConsole(job: CodeJob): Promise<RunResult> {
     const visible = outputs.map((o) => o.text).join('');
     if (run.end !== 'exited') {
       const running = commands[outputs.findIndex((o) => o.status === undefined)] ?? last;
-      const bad = abnormal(run, job.timeoutMs, ` in the command at line ${running.line} (${running.source.split('\n')[0]})`) as RunResult;
+      const bad = abnormal(run, job, ` in the command at line ${running.line} (${running.source.split('\n')[0]})`) as RunResult;
       return { ...bad, stdout: visible };
     }
     if (hasSetup && !existsSync(started)) {
@@ -316,7 +341,9 @@ async function runConsole(job: CodeJob): Promise<RunResult> {
 }
 
 export async function run(job: CodeJob): Promise<RunResult> {
-  return job.runner === 'console' ? runConsole(job) : runSh(job);
+  const seen: { hit?: LimitName } = {};
+  const result = job.runner === 'console' ? await runConsole(job, seen) : await runSh(job, seen);
+  return explainLimits(result, job.sandbox.limits, seen.hit);
 }
 
 /** Forget a session: its working directory and saved state are removed. */

@@ -7,34 +7,17 @@
  * recorded here, so a synchronous 'exit' hook can SIGKILL whatever is still
  * alive and remove the temp directories when Node ends.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { hasDescendants, killTree } from '../../sandbox/process-tree.ts';
+import { removeAtExit, removeDir } from '../../sandbox/cleanup.ts';
+import { Capture } from '../../sandbox/capture.ts';
+import { launch, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
+import type { RunSettings } from '../../settings.ts';
 
 export const MiB = 1024 * 1024;
 export const OUTPUT_LIMIT = MiB;
-
-/** Parent variables an example may see; everything else (tokens, CI secrets) stays out. */
-export const ENV_ALLOWLIST: readonly string[] = ['PATH', 'TZ'];
-
-/** The whole environment of an example: the allow-list, a private HOME and TMPDIR, a UTF-8 C locale. */
-export function sandboxEnv(dirs: { home: string; tmp: string }, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of ENV_ALLOWLIST) {
-    const value = parent[name];
-    if (value !== undefined) env[name] = value;
-  }
-  env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
-  env.TZ ??= 'UTC';
-  env.LANG = 'C.UTF-8';
-  env.LC_ALL = 'C.UTF-8';
-  env.HOME = dirs.home;
-  env.TMPDIR = dirs.tmp;
-  return env;
-}
 
 export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
@@ -49,115 +32,9 @@ export function bytes(n: number): string {
 // ---------------------------------------------------------------------------
 // Temp directories
 
-export interface Sandbox {
-  base: string;
-  /** The example's working directory: empty when the example starts. */
-  work: string;
-  home: string;
-  tmp: string;
-  /** Runner files (scripts, status, saved session state), outside the example's view. */
-  meta: string;
-  remove(): void;
-}
 
-const liveDirs = new Set<string>();
-
-export function makeSandbox(prefix: string): Sandbox {
-  installExitHook();
-  const base = mkdtempSync(path.join(os.tmpdir(), prefix));
-  liveDirs.add(base);
-  const sub = (name: string) => {
-    const dir = path.join(base, name);
-    mkdirSync(dir);
-    return dir;
-  };
-  return {
-    base,
-    work: sub('work'),
-    home: sub('home'),
-    tmp: sub('tmp'),
-    meta: sub('meta'),
-    remove() {
-      liveDirs.delete(base);
-      removeDir(base);
-    },
-  };
-}
-
-export function removeDir(dir: string): void {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
-  } catch {
-    // A file may still be in use; the OS temp cleaner gets it.
-  }
-}
-
-/** Register a directory to remove when Node exits (if still there). */
-export function removeAtExit(dir: string): () => void {
-  installExitHook();
-  liveDirs.add(dir);
-  return () => liveDirs.delete(dir);
-}
-
-// ---------------------------------------------------------------------------
-// Processes
-
-const livePids = new Set<number>();
-let exitHook = false;
-
-function cleanUp(): void {
-  for (const pid of livePids) killTree(pid);
-  livePids.clear();
-  for (const dir of liveDirs) removeDir(dir);
-  liveDirs.clear();
-}
-
-function installExitHook(): void {
-  if (exitHook) return;
-  exitHook = true;
-  // Synchronous on purpose: nothing asynchronous runs in an 'exit' handler.
-  process.on('exit', cleanUp);
-  // A fatal signal skips 'exit' handlers (vitest stops its fork workers with SIGTERM). Clean up,
-  // then, if nobody else handles the signal, re-raise it so the default action still happens.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      cleanUp();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    };
-    process.once(signal, onSignal);
-  }
-}
-
-/** Track a detached child so that it dies with Node. Returns the function to forget it. */
-export function trackProcess(pid: number | undefined): () => void {
-  installExitHook();
-  if (pid === undefined) return () => {};
-  livePids.add(pid);
-  return () => livePids.delete(pid);
-}
-
-export { hasDescendants, killTree };
-
-/** Bytes of one stream up to a limit; counts (but drops) what comes after. */
-export class Capture {
-  private chunks: Buffer[] = [];
-  bytes = 0;
-  constructor(readonly limit: number = OUTPUT_LIMIT) {}
-  /** Returns false once the limit is passed. */
-  add(data: Buffer): boolean {
-    if (data.length === 0) return this.bytes <= this.limit;
-    const room = this.limit - this.bytes;
-    if (room > 0) this.chunks.push(data.length > room ? data.subarray(0, room) : data);
-    this.bytes += data.length;
-    return this.bytes <= this.limit;
-  }
-  get over(): boolean {
-    return this.bytes > this.limit;
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
+export { makeSandbox, type Sandbox } from '../../sandbox/folders.ts';
+export { Capture, hasDescendants, killTree, removeAtExit, removeDir };
 
 export interface ProcessRun {
   /** How the run ended. */
@@ -166,6 +43,8 @@ export interface ProcessRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** A limit of the sandbox's cgroup that was hit (a process killed for memory, a fork refused). */
+  limitHit?: 'memory' | 'processes';
   /** Which stream passed the limit, for 'output-limit'. */
   overflow?: 'stdout' | 'stderr';
   error?: string;
@@ -177,6 +56,36 @@ export interface ProcessOptions {
   env: Record<string, string>;
   timeoutMs: number;
   outputLimit?: number;
+  settings: RunSettings;
+  request: SandboxRequest;
+  /** Host folders the example may write (its own sandbox folder). */
+  writable: string[];
+  /** Host folders it may read (the notes' repository). */
+  readable: string[];
+  /** Folders made in the sandbox's private /tmp. */
+  dirs?: string[];
+  /** Told when a process of the example ran into the memory or process limit of its cgroup. */
+  onLimit?: (limit: 'memory' | 'processes') => void;
+}
+
+/**
+ * Examples starting at once: beyond this they wait for a slot, and their clock starts
+ * only when they start, so a timeout counts the example's own running time.
+ */
+const MAX_STARTS = Math.max(2, os.availableParallelism());
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= MAX_STARTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    running--;
+    waiting.shift()?.();
+  };
 }
 
 /** After the process exits, how long a straggler holding the pipes may delay the result. */
@@ -188,9 +97,17 @@ const CLOSE_GRACE_MS = 1_000;
  * it to learn that Node died). On exit, timeout or runaway output the whole
  * group is killed, so no background process of the example survives it.
  */
-export function runProcess(command: string, args: string[], options: ProcessOptions): Promise<ProcessRun> {
-  installExitHook();
-  const limit = options.outputLimit ?? OUTPUT_LIMIT;
+export async function runProcess(command: string, args: string[], options: ProcessOptions): Promise<ProcessRun> {
+  const release = await slot();
+  try {
+    return await runStarted(command, args, options);
+  } finally {
+    release();
+  }
+}
+
+function runStarted(command: string, args: string[], options: ProcessOptions): Promise<ProcessRun> {
+  const limit = options.outputLimit ?? options.request.limits.output;
   const started = performance.now();
   return new Promise((resolve) => {
     const out = new Capture(limit);
@@ -199,13 +116,24 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
     let overflow: ProcessRun['overflow'];
     let error: string | undefined;
     let settled = false;
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const forget = trackProcess(child.pid);
+    let launched: Launched;
+    try {
+      launched = launch(command, args, {
+        settings: options.settings,
+        request: options.request,
+        env: options.env,
+        cwd: options.cwd,
+        writable: options.writable,
+        readable: options.readable,
+        dirs: options.dirs ?? [],
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      resolve({ end: 'spawn-error', exitCode: null, signal: null, stdout: '', stderr: '', error: (e as Error).message, durationMs: 0 });
+      return;
+    }
+    const child = launched.child;
+    const forget = () => launched.dispose();
     const watchdog = child.stdio[3] as Writable | null;
     const kill = () => killTree(child.pid);
     const timer = setTimeout(() => {
@@ -226,6 +154,8 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const limitHit = launched.cgroup?.memoryHit() ? 'memory' as const : launched.cgroup?.processesHit() ? 'processes' as const : undefined;
+      if (limitHit) options.onLimit?.(limitHit);
       forget();
       for (const stream of [child.stdout, child.stderr, watchdog]) stream?.destroy();
       resolve({
@@ -236,6 +166,7 @@ export function runProcess(command: string, args: string[], options: ProcessOpti
         stderr: err.text(),
         ...(overflow ? { overflow } : {}),
         ...(error !== undefined ? { error } : {}),
+        ...(limitHit ? { limitHit } : {}),
         durationMs: performance.now() - started,
       });
     };

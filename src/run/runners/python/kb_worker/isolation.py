@@ -18,6 +18,13 @@ class Baseline:
     """The process state between examples, and a private root for their directories."""
 
     def __init__(self):
+        self.root = tempfile.mkdtemp(prefix='kb-worker-')
+        # The examples' temp folder (TMPDIR, tempfile.gettempdir()): emptied after every example, so
+        # nothing one leaves there is seen by the next. Fixed path, so the environment stays the same.
+        self.tmp = os.path.join(self.root, 'tmp')
+        os.mkdir(self.tmp, 0o700)
+        os.environ['TMPDIR'] = self.tmp
+        tempfile.tempdir = self.tmp
         self.base_env = dict(os.environ)
         self.base_data = dict(getattr(os.environ, '_data', {}))
         self.base_path = list(sys.path)
@@ -26,7 +33,6 @@ class Baseline:
         self.base_umask = os.umask(0o022)
         os.umask(self.base_umask)
         self.base_fds = (os.dup(0), os.dup(1), os.dup(2))  # dup() is non-inheritable: no child sees them
-        self.root = tempfile.mkdtemp(prefix='kb-worker-')
         # Between examples '' on sys.path means this private directory, not a shared /tmp.
         self.base_cwd = self.root
         os.chdir(self.root)
@@ -52,6 +58,21 @@ class Baseline:
                 os.rmdir(path)
         except OSError:
             shutil.rmtree(path, ignore_errors=True)
+
+    def empty_tmp(self):
+        """Put back an empty temp folder (cheap when the example left it untouched)."""
+        tempfile.tempdir = self.tmp
+        try:
+            if not os.listdir(self.tmp) and os.stat(self.tmp).st_mode & 0o7777 == 0o700:
+                return
+        except OSError:
+            pass
+        try:
+            os.chmod(self.tmp, 0o700)
+        except OSError:
+            pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        os.makedirs(self.tmp, 0o700, exist_ok=True)
 
     def set_env(self, wanted):
         env = os.environ
@@ -90,6 +111,7 @@ class Baseline:
         os.environ['HOME'] = self.base_env.get('HOME', '')
         self.set_env(self.base_env)
         if remove_dir is not None:
+            self.empty_tmp()
             # Modules imported from the example's directory are dropped by process_state.
             sys.path_importer_cache.pop(remove_dir, None)
             self.drop_dir(remove_dir)
