@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { report, type RuleId } from '../diagnostics/index.ts';
 import { toRelPath, type Note } from '../markdown/parse.ts';
+import { slug } from '../markdown/slug.ts';
 import type { VFile } from 'vfile';
 import type { LinkOccurrence } from './collect.ts';
 import type { EntryKind, LinkIndex } from './link-index.ts';
@@ -133,6 +134,11 @@ function isInside(folder: string, abs: string): boolean {
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
 
+/** Python-Markdown's default `toc` slug: punctuation dropped, runs of spaces and hyphens made one hyphen. */
+function pythonMarkdownSlug(text: string): string {
+  return text.normalize('NFKD').replace(/[^\p{L}\p{N}_\s-]/gu, '').trim().toLowerCase().replace(/[-\s]+/g, '-');
+}
+
 /** The folder of the URL a site serves a note at: `a/b.md` → `a/b/`, `a/index.md` → `a/`. */
 function pageUrlFolder(notePath: string): string {
   const name = path.basename(notePath);
@@ -200,6 +206,13 @@ function checkFragment(
   const anchors = context.index.anchors(target);
   const wanted = fragment.startsWith('user-content-') ? fragment.slice('user-content-'.length) : fragment;
   if (anchors.bySlug.has(wanted)) return;
+  // Sites built by mkdocs slug headings as Python-Markdown does (`SQL - The Language` → `sql-the-language`).
+  // A heading with a custom `{ #id }` (its anchor is not its text's slug) has only that id.
+  if (context.index.site && anchors.list.some((anchor) => {
+    if (!anchor.display.startsWith('#')) return false;
+    const text = anchor.display.replace(/^#+ /, '');
+    return slug(text) === anchor.slug && pythonMarkdownSlug(text) === wanted;
+  })) return;
   const where = target === context.notePath ? `${displayPath(context, target)} (this note)` : displayPath(context, target);
   const other = anchors.byLowerSlug.get(wanted.toLowerCase());
   if (other) {
