@@ -14,6 +14,7 @@ export {
   type Override,
   type SandboxMode,
   type ScopedSettings,
+  type RunMode,
   type ConfigProblem,
 } from './schema.ts';
 export { settingsFor, languageRuns } from './scope.ts';

@@ -32,7 +32,11 @@ export interface ScopedSettings {
   limits: Limits;
   /** Whether examples may use the network. */
   network: boolean;
+  /** `all`: every fence in a language that runs is an example; `marked`: only fences marked `test` (the rest are listed as not run). */
+  run: RunMode;
 }
+
+export type RunMode = 'all' | 'marked';
 
 export interface Override extends Partial<Omit<ScopedSettings, 'limits'>> {
   /** Globs (relative to the root) of the notes this override applies to. */
@@ -96,7 +100,7 @@ export type UserConfig = {
   toc?: Partial<TocConfig>;
   links?: Partial<LinksConfig>;
   index?: boolean | string | Partial<IndexConfig>;
-  overrides?: Array<{ files: string | string[]; languages?: Record<string, boolean>; network?: boolean; limits?: Partial<Record<keyof Limits, number | string>> }>;
+  overrides?: Array<{ files: string | string[]; languages?: Record<string, boolean>; network?: boolean; run?: RunMode; limits?: Partial<Record<keyof Limits, number | string>> }>;
 };
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -124,6 +128,7 @@ export function defaultConfig(root: string): KbConfig {
     languages: {},
     limits: { ...DEFAULT_LIMITS },
     network: false,
+    run: 'all',
     python: 'python3',
     bash: 'bash',
     sandbox: 'auto',
@@ -236,6 +241,7 @@ function unknownKey(problems: ConfigProblem[], path: string, key: string, known:
 }
 
 const limits = object(LIMIT_CHECKERS);
+const runMode = oneOf(['all', 'marked']);
 
 const index: Checker = (v, path, problems) => {
   if (typeof v === 'boolean') return v ? { file: 'notes/README.md' } : false;
@@ -244,8 +250,8 @@ const index: Checker = (v, path, problems) => {
 };
 
 const overrides: Checker = (v, path, problems) => {
-  if (!Array.isArray(v)) return invalid(problems, path, `expected a list of { files, languages?, network?, limits? }, got ${JSON.stringify(v)}`);
-  const checkOne = object({ files: globs, languages: languageMap, network: boolean, limits });
+  if (!Array.isArray(v)) return invalid(problems, path, `expected a list of { files, languages?, network?, run?, limits? }, got ${JSON.stringify(v)}`);
+  const checkOne = object({ files: globs, languages: languageMap, network: boolean, run: runMode, limits });
   return v.map((item, i) => {
     const checked = checkOne(item, `${path}[${i}]`, problems) as Record<string, unknown> | undefined;
     if (checked && checked['files'] === undefined) invalid(problems, `${path}[${i}].files`, 'every override names the files it applies to');
@@ -262,6 +268,7 @@ export const TOP_LEVEL: Record<string, Checker> = {
   languages: languageMap,
   limits,
   network: boolean,
+  run: runMode,
   python: string,
   bash: string,
   sandbox: oneOf(['auto', 'required', 'off']),

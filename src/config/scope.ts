@@ -17,13 +17,14 @@ function matches(override: KbConfig['overrides'][number], relative: string): boo
 /** `file` is absolute or relative to the root. */
 export function settingsFor(config: KbConfig, file: string): ScopedSettings {
   const relative = (path.isAbsolute(file) ? path.relative(config.root, file) : file).split(path.sep).join('/');
-  let settings: ScopedSettings = { languages: { ...config.languages }, limits: { ...config.limits }, network: config.network };
+  let settings: ScopedSettings = { languages: { ...config.languages }, limits: { ...config.limits }, network: config.network, run: config.run };
   for (const override of config.overrides) {
     if (!matches(override, relative)) continue;
     settings = {
       languages: { ...settings.languages, ...override.languages },
       limits: { ...settings.limits, ...override.limits },
       network: override.network ?? settings.network,
+      run: override.run ?? settings.run,
     };
   }
   return settings;

@@ -55,8 +55,14 @@ export const RULES = {
   },
   'front-matter-value': {
     severity: 'error', stage: 'plan',
-    description: 'a front matter setting has a value it cannot take (`hashseed` must be a non-negative integer or `random`)',
+    description: 'a front matter setting has a value it cannot take (`hashseed` must be a non-negative integer or `random`, `kb.timeout` a positive number, ...)',
     example: md('---', 'hashseed: -1', '---', '', '# Note'),
+  },
+
+  'front-matter-unknown-key': {
+    severity: 'error', stage: 'plan',
+    description: 'a key under `kb:` in front matter that kb-doctest does not know (with "did you mean")',
+    example: md('---', 'kb:', '  timout: 30', '---', '', '# Note'),
   },
 
   // ---- plan: fences -------------------------------------------------------
@@ -367,6 +373,11 @@ export const RULES = {
     severity: 'error', stage: 'links',
     description: 'a reference-style link whose definition is missing',
     example: md('See [the docs][docs].'),
+  },
+  'undefined-autoref': {
+    severity: 'error', stage: 'links',
+    description: 'with `links.autorefs` on: an mkdocs autoref (`[text][module.Class]`, `[Title][]`) that names no heading and no mkdocstrings object',
+    example: md('See [the client][httpx.Clinet].'),
   },
   'unused-definition': {
     severity: 'error', stage: 'links',

@@ -8,9 +8,10 @@ import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { report, type RuleId } from '../diagnostics/index.ts';
 import { toRelPath, type Note } from '../markdown/parse.ts';
+import { slug } from '../markdown/slug.ts';
 import type { VFile } from 'vfile';
 import type { LinkOccurrence } from './collect.ts';
-import type { LinkIndex } from './link-index.ts';
+import type { EntryKind, LinkIndex } from './link-index.ts';
 import { checkReferences } from './references.ts';
 import { closestAnchor, closestPath } from './suggest.ts';
 import type { NoteSummary } from './summary.ts';
@@ -39,7 +40,7 @@ export function checkSummary(file: VFile, summary: NoteSummary, index: LinkIndex
   const context: Context = { file, notePath: summary.path, index, messages: [] };
   for (const problem of summary.parseProblems) context.messages.push(report(file, problem.reason, problem, problem.ruleId));
   for (const link of summary.links) checkLink(context, link);
-  context.messages.push(...checkReferences(file, summary));
+  context.messages.push(...checkReferences(file, summary, index));
   return context.messages;
 }
 
@@ -59,18 +60,38 @@ function checkLink(context: Context, link: LinkOccurrence): void {
   }
   if (url.kind !== 'path') return;
   const { root } = context.index;
-  const abs =
-    url.path === '' ? context.notePath : path.resolve(url.rootRelative ? root : path.dirname(context.notePath), url.rootRelative ? `.${url.path}` : url.path);
-  const rel = path.relative(root, abs);
+  let written =
+    url.path === '' ? context.notePath : path.resolve(url.rootRelative ? context.index.siteRoot : path.dirname(context.notePath), url.rootRelative ? `.${url.path}` : url.path);
+  const html = link.kind === 'html';
+  /** The folder the link is read from, for suggestions. */
+  let base = path.dirname(context.notePath);
+  if (context.index.site && url.path !== '' && !url.rootRelative && !isMarkdownPath(url.path) && (html || context.index.entry(written) !== 'file')) {
+    // mkdocs rewrites a Markdown link only when it names a file, and raw HTML never; any other link
+    // (`../install/`, `<img src>`) is left to the browser, which reads it from the page's URL:
+    // `guide/setup.md` is served at `guide/setup/`.
+    const fromPage = path.resolve(pageUrlFolder(context.notePath), url.path);
+    // When neither resolves, a Markdown link with a file extension (`../img/a.png`) was meant as a file: report it as written.
+    const fileLike = !html && !url.rawPath.endsWith('/') && path.extname(url.path) !== '';
+    if (!fileLike || siteTarget(context.index, fromPage, url.rawPath) !== undefined) {
+      written = fromPage;
+      base = pageUrlFolder(context.notePath);
+    }
+  }
+  const rel = path.relative(root, written);
   if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     fail(context, link, `Link \`${link.url}\` leaves the repository (it resolves outside the root)`, 'link-leaves-repository');
     return;
   }
-  const kind = context.index.entry(abs);
-  if (kind === undefined) {
-    missingPath(context, link, abs, url.rawPath, url.rootRelative);
+  const found = siteTarget(context.index, written, url.rawPath);
+  if (found === undefined) {
+    if (context.index.entry(written) === 'dir') {
+      fail(context, link, `No page at \`${url.rawPath}\`: folder ${displayPath(context, written)} has no index.md, and the site serves a folder by its index.md`, 'missing-file');
+    } else {
+      missingPath(context, link, written, url.rawPath, url.rootRelative, base);
+    }
     return;
   }
+  const { abs, kind } = found;
   if (link.kind === 'image' || url.fragment === undefined || url.fragment === '' || url.rawFragment === undefined) return;
   let target = abs;
   if (kind === 'dir') {
@@ -84,31 +105,72 @@ function checkLink(context: Context, link: LinkOccurrence): void {
   checkFragment(context, link, target, url.fragment, url.rawFragment, url.query);
 }
 
+/**
+ * The file or folder a link reaches. With a `siteRoot` configured the notes are
+ * read as mkdocs serves them (directory URLs): `install/` is the page of
+ * `install.md` or `install/index.md`, and a folder's page is its `index.md`.
+ */
+function siteTarget(index: LinkIndex, abs: string, rawPath: string): { abs: string; kind: EntryKind } | undefined {
+  const kind = index.entry(abs);
+  if (!index.site) return kind === undefined ? undefined : { abs, kind };
+  if (kind === 'file') return { abs, kind };
+  if (kind === 'dir') {
+    const page = [path.join(abs, 'index.md'), path.join(abs, 'README.md')].find((candidate) => index.entry(candidate) === 'file');
+    if (page !== undefined) return { abs: page, kind: 'file' };
+    // A folder of the site without an index page is a 404 there; one outside it (source code) is a folder.
+    return isInside(index.siteRoot, abs) ? undefined : { abs, kind };
+  }
+  const bare = abs.replace(/[\\/]+$/, '');
+  const last = path.basename(bare);
+  if (last.includes('.') && !rawPath.endsWith('/')) return undefined;
+  for (const candidate of [`${bare}.md`, path.join(bare, 'index.md'), path.join(bare, 'README.md')]) {
+    if (index.entry(candidate) === 'file') return { abs: candidate, kind: 'file' };
+  }
+  return undefined;
+}
+
+function isInside(folder: string, abs: string): boolean {
+  const rel = path.relative(folder, abs);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/** Python-Markdown's default `toc` slug: punctuation dropped, runs of spaces and hyphens made one hyphen. */
+function pythonMarkdownSlug(text: string): string {
+  return text.normalize('NFKD').replace(/[^\p{L}\p{N}_\s-]/gu, '').trim().toLowerCase().replace(/[-\s]+/g, '-');
+}
+
+/** The folder of the URL a site serves a note at: `a/b.md` → `a/b/`, `a/index.md` → `a/`. */
+function pageUrlFolder(notePath: string): string {
+  const name = path.basename(notePath);
+  if (/^(?:index|readme)\.md$/i.test(name)) return path.dirname(notePath);
+  return notePath.replace(/\.(?:md|markdown)$/i, '');
+}
+
 function displayPath(context: Context, abs: string): string {
   return toRelPath(context.index.root, abs) || '.';
 }
 
 /** The path to write instead, relative to the note (or to the root for `/…` links). */
-function linkPath(context: Context, existingRel: string, rootRelative: boolean): string {
-  if (rootRelative) return `/${existingRel}`;
+function linkPath(context: Context, existingRel: string, rootRelative: boolean, base: string): string {
+  if (rootRelative) return `/${toRelPath(context.index.siteRoot, path.join(context.index.root, existingRel))}`;
   const abs = path.join(context.index.root, existingRel);
-  return toRelPath(path.dirname(context.notePath), abs);
+  return toRelPath(base, abs);
 }
 
-function missingPath(context: Context, link: LinkOccurrence, abs: string, rawPath: string, rootRelative: boolean): void {
+function missingPath(context: Context, link: LinkOccurrence, abs: string, rawPath: string, rootRelative: boolean, base: string): void {
   const rel = toRelPath(context.index.root, abs);
   const caseMatch = context.index.caseInsensitiveMatch(abs);
   if (caseMatch !== undefined) {
     fail(
       context,
       link,
-      `No file \`${rawPath}\` (${rel}): on disk it is \`${linkPath(context, caseMatch, rootRelative)}\`; paths are case-sensitive on GitHub and Linux`,
+      `No file \`${rawPath}\` (${rel}): on disk it is \`${linkPath(context, caseMatch, rootRelative, base)}\`; paths are case-sensitive on GitHub and Linux`,
       'file-case-mismatch',
     );
     return;
   }
   const suggestion = closestPath(rel, context.index.paths());
-  const hint = suggestion === undefined ? '' : `; did you mean \`${linkPath(context, suggestion, rootRelative)}\`?`;
+  const hint = suggestion === undefined ? '' : `; did you mean \`${linkPath(context, suggestion, rootRelative, base)}\`?`;
   const what = rawPath.endsWith('/') ? 'folder' : 'file';
   fail(context, link, `No ${what} \`${rawPath}\` (${rel})${hint}`, 'missing-file');
 }
@@ -144,6 +206,13 @@ function checkFragment(
   const anchors = context.index.anchors(target);
   const wanted = fragment.startsWith('user-content-') ? fragment.slice('user-content-'.length) : fragment;
   if (anchors.bySlug.has(wanted)) return;
+  // Sites built by mkdocs slug headings as Python-Markdown does (`SQL - The Language` → `sql-the-language`).
+  // A heading with a custom `{ #id }` (its anchor is not its text's slug) has only that id.
+  if (context.index.site && anchors.list.some((anchor) => {
+    if (!anchor.display.startsWith('#')) return false;
+    const text = anchor.display.replace(/^#+ /, '');
+    return slug(text) === anchor.slug && pythonMarkdownSlug(text) === wanted;
+  })) return;
   const where = target === context.notePath ? `${displayPath(context, target)} (this note)` : displayPath(context, target);
   const other = anchors.byLowerSlug.get(wanted.toLowerCase());
   if (other) {

@@ -8,10 +8,12 @@
 import type { Heading, Nodes, Paragraph, TableCell } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Note } from '../markdown/parse.ts';
+import { parseAnnotation } from '../plan/annotations.ts';
 import { htmlAnchors, htmlLinks } from './html.ts';
 import { lineStarts, pointAt } from './position.ts';
 
-export type LinkKind = 'link' | 'image' | 'definition' | 'html';
+/** `cite` is the `cite=URL` of a claim annotation (`<!-- claim id cite=URL -->`). */
+export type LinkKind = 'link' | 'image' | 'definition' | 'html' | 'cite';
 
 export interface LinkOccurrence {
   url: string;
@@ -108,6 +110,14 @@ export function collectLinks(note: Note): CollectedLinks {
   return collected;
 }
 
+/** The web `cite=` URLs of a claim annotation, with their offsets in the comment (anything else is the plan's to report). */
+function claimCites(html: string): Array<{ url: string; offset: number }> {
+  if (!/^\s*<!--\s*claim\b/.test(html)) return [];
+  const annotation = parseAnnotation(html)?.annotation;
+  if (annotation?.kind !== 'claim') return [];
+  return annotation.options.filter((option) => option.key === 'cite' && typeof option.value === 'string' && /^https?:\/\//i.test(option.value)).map((option) => ({ url: option.value as string, offset: option.offset }));
+}
+
 function collectHtml(startOffset: number | undefined, endOffset: number | undefined, collected: CollectedLinks): void {
   if (startOffset === undefined || endOffset === undefined) return;
   // The source, not node.value: inside a blockquote or list the value lacks the `> ` prefixes.
@@ -120,6 +130,10 @@ function collectHtml(startOffset: number | undefined, endOffset: number | undefi
       column: point.column,
       display: `${attribute.name}="${attribute.value}"`,
     });
+  }
+  for (const cite of claimCites(html)) {
+    const point = pointAt(collected.lineStarts, startOffset + cite.offset);
+    collected.links.push({ url: cite.url, kind: 'cite', line: point.line, column: point.column });
   }
   for (const attribute of htmlLinks(html)) {
     const point = pointAt(collected.lineStarts, startOffset + attribute.offset);

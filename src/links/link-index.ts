@@ -20,6 +20,14 @@ export interface LinkIndex {
   readonly root: string;
   /** The knowledge base's notes, relative to the root (default: `notes/**\/*.md`). */
   readonly notes: readonly string[];
+  /** Absolute folder root-relative links (`/guide/x.md`) resolve against: the configured `siteRoot`, else the root. */
+  readonly siteRoot: string;
+  /** True when a `siteRoot` is configured: links are read as a static site (mkdocs) reads them, `install/` → `install.md`. */
+  readonly site: boolean;
+  /** Whether undefined references that look like mkdocs autorefs are checked (`links.autorefs`). */
+  readonly autorefs: boolean;
+  /** Every anchor of every note and every mkdocstrings `::: identifier`: what an autoref may name. */
+  autorefTargets(): ReadonlySet<string>;
   /** The parsed note at a path (absolute or relative to the root), parsed at most once. */
   note(filePath: string): Note;
   /** Make an already parsed note known, so its anchors come from that parse. */
@@ -49,6 +57,10 @@ export interface LinkIndexOptions {
    * the full parse for what links need). False: parse each target whole.
    */
   fast?: boolean;
+  /** The configured `siteRoot` (absolute or relative to root). */
+  siteRoot?: string | undefined;
+  /** The configured `links.autorefs`. */
+  autorefs?: boolean;
 }
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -70,16 +82,37 @@ class FsLinkIndex implements LinkIndex {
   private readonly dirCache = new Map<string, Map<string, EntryKind> | null>();
   private allPaths: string[] | undefined;
   private readonly fast: boolean;
+  readonly siteRoot: string;
+  readonly site: boolean;
+  readonly autorefs: boolean;
+  private targets: Set<string> | undefined;
 
   constructor(options: LinkIndexOptions) {
     this.root = path.resolve(options.root);
     this.fast = options.fast ?? true;
+    this.site = options.siteRoot !== undefined;
+    this.siteRoot = options.siteRoot === undefined ? this.root : path.resolve(this.root, options.siteRoot);
+    this.autorefs = options.autorefs ?? false;
     this.noteList = options.notes?.map((note) => toRelPath(this.root, path.resolve(this.root, note)));
   }
 
   get notes(): readonly string[] {
     this.noteList ??= listNotes(this.root);
     return this.noteList;
+  }
+
+  autorefTargets(): ReadonlySet<string> {
+    if (!this.targets) {
+      this.targets = new Set();
+      // The configured notes and every note checked in this run (a folder given on the command line).
+      const files = new Set([...this.notes.map((note) => path.resolve(this.root, note)), ...this.summaries.keys()]);
+      for (const file of files) {
+        const summary = this.summary(file);
+        for (const anchor of summary.anchors) this.targets.add(anchor.slug);
+        for (const id of summary.autorefIds) this.targets.add(id);
+      }
+    }
+    return this.targets;
   }
 
   note(filePath: string): Note {

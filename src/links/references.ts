@@ -12,6 +12,7 @@ import { report } from '../diagnostics/index.ts';
 import type { DefinitionInfo, PhrasingBlock } from './collect.ts';
 import type { NoteSummary } from './summary.ts';
 import { closest } from './suggest.ts';
+import { slug } from '../markdown/slug.ts';
 
 export interface UndefinedReference {
   label: string;
@@ -74,7 +75,30 @@ function mask(text: string, base: number, children: readonly UnistNode[]): strin
   return out + text.slice(last);
 }
 
-export function checkReferences(file: VFile, summary: NoteSummary): VFileMessage[] {
+/** What references need from the whole site: see `LinkIndex`. */
+export interface AutorefSite {
+  /** A `siteRoot` is configured: the notes are an mkdocs-style site, where an undefined `[x][a.b]` may be an autoref. */
+  site: boolean;
+  autorefs: boolean;
+  autorefTargets(): ReadonlySet<string>;
+}
+
+/** `httpx.Client`, `` `typer.Typer` ``, `os.path.join()`: an mkdocstrings identifier. */
+const IDENTIFIER = /^`?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?`?$/;
+
+/** The label an autoref resolves: the identifier without backticks and call parentheses. */
+function autorefLabel(label: string): string {
+  return label.replace(/^`|`$/g, '').replace(/\(\)$/, '');
+}
+
+/** Whether an undefined `[text][label]` names a heading or object anywhere on the site, as an mkdocs autoref would. */
+function resolvesAsAutoref(label: string, site: AutorefSite): boolean {
+  const targets = site.autorefTargets();
+  const plain = autorefLabel(label.trim());
+  return targets.has(plain) || targets.has(slug(plain));
+}
+
+export function checkReferences(file: VFile, summary: NoteSummary, site?: AutorefSite): VFileMessage[] {
   const messages: VFileMessage[] = [];
   const first = new Map<string, DefinitionInfo>();
   for (const definition of summary.definitions) {
@@ -95,6 +119,16 @@ export function checkReferences(file: VFile, summary: NoteSummary): VFileMessage
     }
   }
   for (const found of summary.undefinedReferences) {
+    if (site && (site.site || site.autorefs) && !first.has(found.identifier)) {
+      const looksLikeAutoref = IDENTIFIER.test(found.label.trim()) || resolvesAsAutoref(found.label, site);
+      if (looksLikeAutoref && !site.autorefs) continue;
+      if (site.autorefs && resolvesAsAutoref(found.label, site)) continue;
+      if (site.autorefs && looksLikeAutoref) {
+        const reason = `Autoref \`[${found.label}]\` in \`${found.text}\` names no heading anchor and no mkdocstrings \`::: ${autorefLabel(found.label.trim())}\` in any note`;
+        messages.push(report(file, reason, { line: found.line, column: found.column }, 'undefined-autoref'));
+        continue;
+      }
+    }
     const suggestion = closest(found.identifier, first.values(), (definition) => definition.identifier);
     const hint = suggestion ? `; did you mean \`[${suggestion.label}]\` (line ${suggestion.line})?` : '';
     const reason = `No definition for reference \`[${found.label}]\` in \`${found.text}\`${hint}`;

@@ -30,12 +30,42 @@ export interface NoteSummary {
   undefinedReferences: UndefinedReferenceAt[];
   /** Heading anchors (GitHub's) then raw-HTML `id`/`name` anchors. */
   anchors: AnchorInfo[];
+  /** mkdocstrings `::: module.Object` blocks: identifiers an mkdocs autoref may name. */
+  autorefIds: string[];
   lineCount: number;
   /** Problems the parse itself found (`nesting-too-deep`): the checker reports them with its own. */
   parseProblems: Array<{ line: number; column: number; reason: string; ruleId: typeof NESTING_RULE }>;
 }
 
 const cache = new WeakMap<Note, NoteSummary>();
+
+/** `::: httpx.Client`: mkdocstrings renders the object's documentation, anchored at its identifier. */
+const MKDOCSTRINGS = /^ {0,3}:::[ \t]+([A-Za-z_][\w.]*)[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The identifiers of a note's `::: identifier` lines outside fences. Read from
+ * the text, not the tree: the fast scanner hands over only blocks that may hold links.
+ */
+function mkdocstringsIdentifiers(text: string): string[] {
+  if (!text.includes(':::')) return [];
+  const found: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split('\n')) {
+    const marker = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      continue;
+    }
+    const directive = MKDOCSTRINGS.exec(line.replace(/\r$/, ''));
+    if (directive) found.push(directive[1]!);
+  }
+  return found;
+}
 
 export function summarizeNote(note: Note): NoteSummary {
   const cached = cache.get(note);
@@ -56,6 +86,7 @@ export function summarizeNote(note: Note): NoteSummary {
       undefinedReferences.push({ label: found.label, identifier: found.identifier, text: found.text, line: point.line, column: point.column });
     }
   }
+  const autorefIds = mkdocstringsIdentifiers(note.text);
   const summary: NoteSummary = {
     path: note.path,
     relPath: note.relPath,
@@ -64,6 +95,7 @@ export function summarizeNote(note: Note): NoteSummary {
     usedIdentifiers: [...collected.usedIdentifiers],
     undefinedReferences,
     anchors,
+    autorefIds,
     lineCount: countLines(note.text),
     parseProblems: note.file.messages.filter((m) => m.ruleId === NESTING_RULE).map((m) => ({ line: m.line ?? 1, column: m.column ?? 1, reason: m.reason, ruleId: NESTING_RULE })),
   };

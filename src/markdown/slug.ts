@@ -6,6 +6,7 @@ import GithubSlugger from 'github-slugger';
 import type { Heading, Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { headingAttributes } from './heading-attributes.ts';
 
 export interface HeadingAnchor {
   depth: number;
@@ -20,7 +21,9 @@ export interface HeadingAnchor {
 
 /** Plain text of a heading: inline code, emphasis and links reduced to their text, images to their alt. */
 export function headingText(node: Nodes): string {
-  return toString(node, { includeImageAlt: true, includeHtml: false }).trim();
+  const text = toString(node, { includeImageAlt: true, includeHtml: false }).trim();
+  // `## Title { #id .class }` (attr_list, pandoc): the braces are attributes, not title.
+  return node.type === 'heading' ? headingAttributes(text).text.trim() : text;
 }
 
 /**
@@ -33,11 +36,13 @@ export function headingAnchors(tree: Root): HeadingAnchor[] {
   const slugger = new GithubSlugger();
   const anchors: HeadingAnchor[] = [];
   visit(tree, 'heading', (node) => {
-    const text = headingText(node);
+    const written = toString(node, { includeImageAlt: true, includeHtml: false }).trim();
+    const { text, id } = headingAttributes(written);
     anchors.push({
       depth: node.depth,
-      text,
-      slug: slugger.slug(text),
+      text: text.trim(),
+      // A custom `{ #id }` is the heading's anchor on the sites that read it.
+      slug: id ?? slugger.slug(text.trim()),
       line: node.position?.start.line ?? 0,
       column: node.position?.start.column ?? 0,
       node,

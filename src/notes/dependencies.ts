@@ -23,6 +23,8 @@ export function noteDependencies(note: Note, plan: NotePlan, root: string): stri
   for (const item of plan.items) {
     if (item.kind === 'example' && item.include) add(path.join(base, item.include.resolved));
     if (item.kind === 'script') add(path.join(base, item.path));
+    // A folder's kb.setup.py runs before the note's Python examples.
+    if (item.kind === 'example' || item.kind === 'claim') for (const part of item.setup) if (part.file) add(path.join(base, part.file));
   }
   for (const link of collectLinks(note).links) {
     const url = parseLinkUrl(link.url);

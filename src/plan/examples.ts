@@ -6,6 +6,7 @@ import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-opt
 import { isTerminated } from './fences.ts';
 import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
+import { applyNoteSettings } from './note-settings.ts';
 import { checkOutputPlacement, collectOutputs } from './outputs.ts';
 import type { ExamplePlan, RunnerName } from './types.ts';
 import { sandboxOptions } from './front-matter.ts';
@@ -102,6 +103,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     example.runner = null;
     example.notRun = `the renderer includes \`${pulled}\` here, so the code on the page is not in the note; bind the block to the file with \`<!-- include ${pulled.replace(/\[ln:(\d+)-(\d+)\]$/, ' lines=$1-$2')} -->\` to check and run it`;
   }
+  if (walk.noteSettings) applyNoteSettings(example, values, walk.noteSettings, walk.runMode ?? 'all');
   addItem(walk, example, example.id);
 }
 

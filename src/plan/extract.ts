@@ -14,15 +14,18 @@ import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { codeLines, findContainers, parseBody, type ContainerBody } from './containers.ts';
 import { onCode } from './examples.ts';
-import { frontMatterHashSeed, frontMatterSandbox } from './front-matter.ts';
+import { frontMatterSandbox, readNoteSettings, sandboxOptions, type RunMode } from './front-matter.ts';
+import { folderSetup } from './folder-setup.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
-import type { NotePlan } from './types.ts';
+import type { CodePart, NotePlan } from './types.ts';
 import { headingPath, type Walk } from './walk-state.ts';
 
 export interface ExtractOptions {
   /** Repository root, to resolve includes and linked scripts. */
   root: string;
+  /** The configuration's `run` for this note: `marked` runs only fences marked `test` (default `all`). */
+  run?: RunMode;
 }
 
 export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
@@ -45,12 +48,16 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     // The note's own title (a lone depth-1 heading) is left out of test names: every case has it.
     skipTitleDepth: firstHeading && firstHeading.type === 'heading' && firstHeading.depth === 1 ? 1 : null,
   };
-  const hashSeed = frontMatterHashSeed(note);
-  const sandbox = frontMatterSandbox(note);
+  // Front matter first: its settings apply to every example the walk finds.
+  walk.noteSettings = readNoteSettings(note);
+  walk.runMode = options.run ?? 'all';
+  const hashSeed = walk.noteSettings.hashSeed;
+  const sandbox = mergeSandbox(frontMatterSandbox(note), sandboxOptions(walk.noteSettings.sandbox));
   walkTree(walk, note.tree);
   checkSkipClosed(walk);
   linkEvidence(walk);
   applySetupScopes(walk);
+  applyFolderSetup(walk.items, folderSetup(note.path, options.root));
   walk.items.push(...linkedScripts(walk.note, options.root));
   for (const m of note.file.messages) {
     if (m.fatal) walk.items.push({ kind: 'problem', line: m.line ?? 1, column: m.column ?? 1, diagnostic: toPlain(m, note.relPath) });
@@ -65,6 +72,22 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
     sections: walk.sections,
     diagnostics: note.file.messages.map((m) => toPlain(m, note.relPath)),
   };
+}
+
+/** Top-level `network:`/`memory:` and the same keys under `kb:` (which win). */
+function mergeSandbox(top: NotePlan['sandbox'], kb: NonNullable<NotePlan['sandbox']>): NotePlan['sandbox'] {
+  if (Object.keys(kb).length === 0) return top;
+  const limits = { ...top?.limits, ...kb.limits };
+  const network = kb.network ?? top?.network;
+  return { ...(network !== undefined ? { network } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
+}
+
+/** A folder's `kb.setup.py` runs first, before the note's own setup, for Python examples and claims (whose checks are Python). */
+function applyFolderSetup(items: NotePlan['items'], setup: CodePart[]): void {
+  if (setup.length === 0) return;
+  for (const item of items) {
+    if ((item.kind === 'example' && (item.runner === 'python' || item.runner === 'pycon')) || item.kind === 'claim') item.setup = [...setup, ...item.setup];
+  }
 }
 
 interface Containers {

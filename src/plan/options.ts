@@ -32,6 +32,7 @@ export const EXAMPLE_OPTIONS: Record<string, OptionSpec> = {
   'no-run': { kind: 'flag', runners: ['python', 'js', 'ts'], help: 'compile (Python) or parse (JavaScript, TypeScript) only, as rustdoc\'s `no_run`: the code must be valid, it is not run' },
   'no-output-check': { kind: 'flag', runners: ['pycon'], help: 'a `>>>` transcript whose prompts must run without an exception, their output not compared' },
   exit: { kind: 'integer', runners: ['sh'], help: 'expected exit status of a shell example' },
+  test: { kind: 'flag', help: 'run this block when the note runs marked blocks only (`run: marked`)' },
   network: { kind: 'flag', help: 'the example may use the network (off by default)' },
   memory: { kind: 'size', help: 'memory limit, e.g. `memory=4G` (default 1G)' },
   processes: { kind: 'size', help: 'processes alive at once, e.g. `processes=512` (default 256)' },

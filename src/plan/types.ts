@@ -14,8 +14,10 @@ export interface Located {
 
 export interface CodePart {
   code: string;
-  /** 1-based line in the note of the code's first line. */
+  /** 1-based line in the note of the code's first line (in `file` when set). */
   firstLine: number;
+  /** Repository-relative path when the code comes from a file, not the note (a folder's `kb.setup.py`). */
+  file?: string;
 }
 
 export type MatchMode = 'exact' | 'ellipsis' | 'normalize-whitespace' | 'unordered' | 'regex';

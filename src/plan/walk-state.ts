@@ -3,6 +3,7 @@ import type { Code, Html, Nodes } from 'mdast';
 import { fenceBody } from './fences.ts';
 import type { Place } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
+import type { NoteSettings, RunMode } from './note-settings.ts';
 import type { CheckPlan, ClaimPlan, CodePart, ExamplePlan, IncludePlan, PlanItem, SectionPlan } from './types.ts';
 
 export interface ScopedCode extends CodePart {
@@ -33,6 +34,9 @@ export interface Walk {
   ancestry: Map<ExamplePlan | ClaimPlan, number[]>;
   title: string;
   skipTitleDepth: number | null;
+  /** The note's `kb:` front matter settings and the configuration's run mode (note-settings.ts). */
+  noteSettings?: NoteSettings;
+  runMode?: RunMode;
 }
 
 /** The heading path of the current position, without the note's own title. */

@@ -125,7 +125,7 @@ function exampleReport(item: ExamplePlan, found: CollectedCase | undefined, rela
     name,
     line: item.line,
     lang: item.lang,
-    ...(item.setup.length > 0 ? { setup: item.setup.map((p) => ({ line: p.firstLine, code: p.code })) } : {}),
+    ...(item.setup.length > 0 ? { setup: item.setup.map((p) => ({ line: p.firstLine, code: p.code, ...(p.file ? { file: p.file } : {}) })) } : {}),
     ...(item.teardown.length > 0 ? { teardown: item.teardown.map((p) => ({ line: p.firstLine, code: p.code })) } : {}),
     ...(o.requires.length > 0 ? { requires: o.requires } : {}),
     ...(o.session !== undefined ? { session: o.session } : {}),

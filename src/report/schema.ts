@@ -70,9 +70,11 @@ export interface ExampleReport {
 }
 
 export interface CodeBlock {
-  /** Note line of the code's first line. */
+  /** Note line of the code's first line (in `file` when set). */
   line: number;
   code: string;
+  /** Repository-relative path when the code comes from a file (a folder's `kb.setup.py`). */
+  file?: string;
 }
 
 /** One positioned problem behind a failed case (a broken link, a stale TOC entry), in this note. */

@@ -101,7 +101,8 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       salt: cacheSalt({ config: kb, notes: collectNotes(kb).files.map((f) => path.relative(root, f)), extra: root }),
     }));
   };
-  const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
+  const linkIndex = () =>
+    (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files, siteRoot: kb.siteRoot, autorefs: kb.links.autorefs } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
@@ -171,7 +172,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
 
   function transformNote(file: string, text: string): CachedNote<TransformedNote> {
     const note = noteFromText(file, text, { root });
-    const plan = extractPlan(note, { root });
+    const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
     if (kb) markLanguagesOff(plan, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex() });
     const dependencies = noteDependencies(note, plan, root);

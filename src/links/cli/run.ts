@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultConfig } from '../../config/schema.ts';
+import { defaultConfig, type KbConfig } from '../../config/schema.ts';
 import { collectNotes, type NotesConfig } from '../../notes/collect.ts';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
@@ -19,7 +19,7 @@ import { externalFromEnv, parseArgs, USAGE, UsageError, type CliOptions } from '
 export interface CliIo {
   cwd: string;
   /** Which files are notes (the loaded configuration); default: the default configuration at `cwd`. */
-  notes?: NotesConfig;
+  notes?: NotesConfig & Partial<Pick<KbConfig, 'siteRoot' | 'links'>>;
   env: Readonly<Record<string, string | undefined>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -43,7 +43,13 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
     return 2;
   }
 
-  const index = buildLinkIndex({ root: io.cwd, fast: !options.fullParse, notes: notePaths(io.cwd, [], io.notes) });
+  const index = buildLinkIndex({
+    root: io.cwd,
+    fast: !options.fullParse,
+    notes: notePaths(io.cwd, [], io.notes),
+    siteRoot: io.notes?.siteRoot,
+    autorefs: io.notes?.links?.autorefs ?? false,
+  });
   const summaries = loadSummaries(files, { root: io.cwd, fast: !options.fullParse });
   for (const summary of summaries) index.registerSummary(summary);
   const notes: LinkSource[] = [];

@@ -90,7 +90,7 @@ export function hiddenCode(example: ExampleReport): Element | null {
   return h('details', { className: ['hidden-setup'] }, [
     h('summary', {}, [`Hidden ${example.setup?.length ? 'setup' : 'teardown'}${example.setup?.length && example.teardown?.length ? ' and teardown' : ''} (line${parts.length > 1 ? 's' : ''} ${lines})`]),
     ...parts.flatMap((p) => [
-      h('p', { className: ['hint'] }, [`${p.kind === 'setup' ? 'Runs before' : 'Runs after'} the example, from line ${p.block.line}:`]),
+      h('p', { className: ['hint'] }, [`${p.kind === 'setup' ? 'Runs before' : 'Runs after'} the example, from ${p.block.file ? `\`${p.block.file}\`` : `line ${p.block.line}`}:`]),
       h('pre', {}, [h('code', { className: [`language-${lang}`] }, [p.block.code])]),
     ]),
   ]);
