@@ -21,12 +21,18 @@ export const DEFAULT_LIMIT = 8;
 
 type Edit = { what: string; line: number; apply: (plan: NotePlan) => void };
 
+/**
+ * Whether an `output` alternative applies to this run (its `requires=` hold). Mutating an
+ * alternative that does not apply can never fail, so it would be a false survivor.
+ */
+export type OutputApplies = (requires: readonly string[]) => boolean;
+
 /** At most `limit` mutations, taken in turn from each piece of evidence so every piece gets some. */
-export function claimMutations(plan: NotePlan, claim: ClaimPlan, limit = DEFAULT_LIMIT): Mutation[] {
+export function claimMutations(plan: NotePlan, claim: ClaimPlan, limit = DEFAULT_LIMIT, applies: OutputApplies = () => true): Mutation[] {
   const perEvidence: Edit[][] = [];
   for (const id of claim.examples) {
     const ex = plan.items.find((i): i is ExamplePlan => i.kind === 'example' && i.id === id);
-    if (ex && ex.runner && ex.options.skip === undefined) perEvidence.push(exampleEdits(ex));
+    if (ex && ex.runner && ex.options.skip === undefined) perEvidence.push(exampleEdits(ex, applies));
   }
   claim.checks.forEach((check, index) => perEvidence.push(checkEdits(claim.id, index, check)));
   const chosen: Edit[] = [];
@@ -49,9 +55,10 @@ function checkOf(plan: NotePlan, claimId: string, index: number): CheckPlan {
   return claim.checks[index]!;
 }
 
-function exampleEdits(ex: ExamplePlan): Edit[] {
+function exampleEdits(ex: ExamplePlan, applies: OutputApplies): Edit[] {
   const edits: Edit[] = [];
   ex.outputs.forEach((block, b) => {
+    if (!applies(block.requires)) return;
     const lines = block.text.replace(/\n$/, '').split('\n');
     for (const change of lineChanges(lines)) {
       edits.push({
@@ -164,7 +171,10 @@ export function assertLiteralChanges(code: string): { index: number; what: strin
     const end = expressionEnd(line, head[0].length);
     // In `assert a == b`, the checked value is `b`: changing `a`'s inputs says little about binding.
     const start = comparisonEnd(line, head[0].length, end) ?? head[0].length;
-    const checked = literals(line, start, end);
+    // A bound nudged by one still holds; a bound that no longer binds shows the check proves nothing,
+    // so `x < 1.2` is tightened to `x < 0` and `n >= 10` to `n >= 101`.
+    const op = /(<=|>=|<|>)\s*$/.exec(line.slice(head[0].length, start))?.[1];
+    const checked = literals(line, start, end).map((lit) => (op && /^\d[\d_.]*$/.test(lit.text) ? { ...lit, replacement: tightened(lit.text, op) } : lit));
     for (const lit of checked.length > 0 ? checked : literals(line, head[0].length, end)) {
       const replaced = line.slice(0, lit.start) + lit.replacement + line.slice(lit.end);
       changes.push({
@@ -273,6 +283,11 @@ function literals(line: string, from: number, to: number): { start: number; end:
     }
   }
   return found;
+}
+
+function tightened(text: string, op: string): string {
+  const n = Number(text.replace(/_/g, ''));
+  return op.startsWith('<') ? '0' : String(Math.floor(n * 10) + 1);
 }
 
 function quote(text: string): string {

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import type { ClaimPlan, NotePlan } from '../plan/types.ts';
 import { NoteRun } from '../run/run-note.ts';
 import type { RunSettings } from '../run/settings.ts';
-import { claimMutations, DEFAULT_LIMIT } from './mutations.ts';
+import { parseCondition, pythonConditionHolds } from '../run/requires.ts';
+import { resolvePython } from '../run/runners/python/interpreter.ts';
+import { claimMutations, DEFAULT_LIMIT, type OutputApplies } from './mutations.ts';
 
 export interface MutationOutcome {
   what: string;
@@ -64,7 +66,7 @@ async function mutateClaim(plan: NotePlan, claim: ClaimPlan, file: string, root:
   if (claim.examples.length === 0 && claim.checks.length === 0) return { ...base, skipped: 'no executable evidence', mutations: [] };
   const baseline = await claimPasses(plan, claim.id, file, root, settings);
   if (!baseline.passes) return { ...base, skipped: `its evidence does not pass unmutated (${baseline.status})`, mutations: [] };
-  const mutations = claimMutations(plan, claim, limit);
+  const mutations = claimMutations(plan, claim, limit, await outputApplies(settings));
   if (mutations.length === 0) return { ...base, skipped: 'its evidence has no expected value to change', mutations: [] };
   // All at once: the pool pipelines them.
   const outcomes = await Promise.all(
@@ -82,4 +84,14 @@ async function claimPasses(plan: NotePlan, id: string, file: string, root: strin
   } finally {
     await run.closeSessions();
   }
+}
+
+/** Python-version conditions are judged against the run's interpreter; module conditions are left to the run. */
+async function outputApplies(settings: RunSettings): Promise<OutputApplies> {
+  const version = await resolvePython(settings).then((p) => p.version as number[], () => undefined);
+  return (requires) =>
+    requires.every((text) => {
+      const condition = parseCondition(text);
+      return typeof condition === 'string' || condition.kind !== 'python' || version === undefined || pythonConditionHolds(condition, version);
+    });
 }

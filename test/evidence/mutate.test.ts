@@ -48,6 +48,9 @@ describe('mutations of expected values', () => {
     ['assert ok() == True  # 5', ['assert ok() == False  # 5']],
     ['assert p not in [1, "x"]', ['assert p not in [2, "x"]', 'assert p not in [1, "x~"]']],
     ['x = 1', []],
+    // A bound nudged by one still holds; tightened, it shows whether the check binds at all.
+    ['assert elapsed < 1.2', ['assert elapsed < 0']],
+    ['assert count >= 10_000', ['assert count >= 100001']],
   ])('changes the checked literal of %j', (code, expected) => {
     expect(assertLiteralChanges(code).map((c) => c.code)).toEqual(expected);
   });
@@ -69,6 +72,17 @@ describe('mutations of expected values', () => {
     expect(ex.outputs[0]!.text).toBe('1\n2\n3');
     expect((mutations[0]!.plan.items.find((i) => i.kind === 'example') as ExamplePlan).outputs[0]!.text).toBe('2\n2\n3');
   });
+});
+
+it('mutates only the output alternatives that apply to the running interpreter', () => {
+  const F = '```';
+  const text = `# T\n\nIt holds. <!-- claim c -->\n\n${F}python claim=c\nprint(1)\n${F}\n\n${F}output requires=python>=3.99\n7\n${F}\n\n${F}output\n1\n${F}\n`;
+  const plan = extractPlan(noteFromText('/r/notes/x.md', text, { root: '/r' }), { root: '/r' });
+  expect(plan.diagnostics).toEqual([]);
+  const claim = plan.items.find((i): i is ClaimPlan => i.kind === 'claim')!;
+  const applies = (requires: readonly string[]) => !requires.includes('python>=3.99');
+  expect(claimMutations(plan, claim, 8, applies).map((m) => m.what)).toEqual(['output line 14: "1" → "2"']);
+  expect(claimMutations(plan, claim, 8).map((m) => m.what)).toHaveLength(2);
 });
 
 describe('kb mutate', () => {
