@@ -1,7 +1,9 @@
 /**
  * `sh` and `console` jobs: one bash process per example, in its own process
  * group, temp working directory, private HOME/TMPDIR and an allow-listed
- * environment (see shell/sandbox.ts), with empty stdin.
+ * environment, with empty stdin. In a sandbox the bash runs in a warm lane
+ * (lane.ts: folders in the lane's private /tmp, markers and state sent back
+ * over its channel); without one, as a process of its own (shell/sandbox.ts).
  *
  * sh       `bash -euo pipefail`; stdout/stderr captured (1 MiB each); the
  *          exit status is reported and a non-zero one fails the job (the

@@ -150,6 +150,16 @@ export class Lane {
     });
   }
 
+  /** End the lane gracefully: the controller sees its input close and exits; resolves when the sandbox has. */
+  close(): Promise<void> {
+    const child = this.launched.child;
+    if (this.dead || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      (child.stdin as Writable).end();
+    });
+  }
+
   remove(dirs: string[]): void {
     if (this.dead) return;
     const id = this.nextId++;
@@ -254,4 +264,11 @@ export async function acquireLane(shape: LaneShape): Promise<{ lane: Lane; relea
 export function endLanes(): void {
   for (const pool of shared.values()) for (const lane of pool.lanes) lane.kill();
   shared.clear();
+}
+
+/** End every shared lane gracefully, waiting until their sandboxes have exited (benches count their CPU time once reaped). */
+export async function closeLanes(): Promise<void> {
+  const lanes = [...shared.values()].flatMap((pool) => pool.lanes);
+  shared.clear();
+  await Promise.all(lanes.map((lane) => lane.close()));
 }
