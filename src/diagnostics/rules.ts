@@ -132,6 +132,11 @@ export const RULES = {
     description: "an annotation's options cannot be read (an unclosed quote, a stray character)",
     example: md('Sorting is stable. <!-- claim stable cite="https://example.org -->'),
   },
+  'skip-range': {
+    severity: 'error', stage: 'plan',
+    description: 'a `<!-- skip start -->` never ended, a `skip end` without a start, or a `skip` whose word is not `start`, `end` or `next`',
+    example: md('<!-- skip start -->', '', `${fence}python`, 'print(1)', fence),
+  },
   'misspelled-annotation': {
     severity: 'error', stage: 'plan',
     description: 'an HTML comment whose first word is one edit away from an annotation keyword',

@@ -2,6 +2,7 @@
 import type { Html, Parent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
 import { misspeltAnnotation, parseAnnotation, type Annotation } from './annotations.ts';
+import { nearMissOption } from './fence-info.ts';
 import { hiddenCheck } from './check-annotation.ts';
 import { claimTextAfter, claimTextOfBlock } from './claim-text.ts';
 import { addClaim } from './claims.ts';
@@ -59,6 +60,9 @@ export function onHtml(walk: Walk, node: Html, parent: Parent, index: number): v
       addClaim(walk, node, a, claimTextOfBlock(parent, index), bodyLine);
       return;
     }
+    case 'skip':
+      onSkip(walk, node, a);
+      return;
   }
 }
 
@@ -81,5 +85,51 @@ export function onInlineHtml(walk: Walk, node: Html, paragraph: Parent, index: n
 function rejectOptions(walk: Walk, node: Html, a: Annotation): void {
   for (const o of a.options) {
     report(walk.note.file, `unknown option \`${o.key}\` on \`${a.kind}\`; it takes none`, place(node, o.offset), 'unknown-option');
+  }
+}
+
+const SKIP_WORDS = ['start', 'end', 'next'];
+
+/** `<!-- skip start [reason="..."] -->` … `<!-- skip end -->`, and `<!-- skip next -->` for one example. */
+function onSkip(walk: Walk, node: Html, a: Annotation): void {
+  const file = walk.note.file;
+  const word = a.argument;
+  if (!word || !SKIP_WORDS.includes(word)) {
+    const close = word ? nearMissOption(word, SKIP_WORDS) : undefined;
+    const hint = close ? `; did you mean \`${close}\`?` : '';
+    report(file, `\`skip\` takes \`start\`, \`end\` or \`next\`${word ? `, not \`${word}\`` : ''}${hint} (e.g. \`<!-- skip start reason="needs a server" -->\` … \`<!-- skip end -->\`)`, place(node), 'skip-range');
+    return;
+  }
+  let reason: string | true = true;
+  for (const o of a.options) {
+    if (o.key === 'reason' && o.value !== true && word !== 'end') reason = o.value;
+    else report(file, `unknown option \`${o.key}\` on \`skip ${word}\`; ${word === 'end' ? 'it takes none' : 'known options: `reason="..."`'}`, place(node, o.offset), 'unknown-option');
+  }
+  const open = walk.skipRange;
+  if (word === 'end') {
+    if (!open || open.next) report(file, '`skip end` without a `<!-- skip start -->` before it; add the start or remove this line', place(node), 'skip-range');
+    walk.skipRange = undefined;
+    return;
+  }
+  if (open && !open.next) {
+    report(file, `\`skip ${word}\` inside the skip range started at line ${open.line}; end that range first with \`<!-- skip end -->\``, place(node), 'skip-range');
+    return;
+  }
+  walk.skipRange = { reason, line: node.position!.start.line, column: node.position!.start.column, next: word === 'next' };
+}
+
+/** The skip an example gets from an open range or a `skip next` (which it uses up). */
+export function takeSkip(walk: Walk): string | true | undefined {
+  const open = walk.skipRange;
+  if (!open) return undefined;
+  if (open.next) walk.skipRange = undefined;
+  return open.reason;
+}
+
+/** A range still open at the end of the note. */
+export function checkSkipClosed(walk: Walk): void {
+  const open = walk.skipRange;
+  if (open && !open.next) {
+    report(walk.note.file, `this \`skip start\` is never ended, so every example after it is skipped; add \`<!-- skip end -->\` after the last example to skip`, { line: open.line, column: open.column }, 'skip-range');
   }
 }

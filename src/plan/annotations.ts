@@ -8,14 +8,16 @@
  *   <!-- check ID [options] ... -->        a hidden Python check for claim ID
  *   <!-- setup --> / <!-- teardown -->     hidden code run before/after the section's examples
  *   <!-- include PATH [lines=A-B] [region=NAME] -->   binds the next fence to a file
+ *   <!-- skip start [reason="..."] --> ... <!-- skip end -->   the examples between are not run
+ *   <!-- skip next [reason="..."] -->     the next example is not run (Sybil's `skip: start|end|next` reads the same)
  *
  * Comments that start with any other word are ordinary comments.
  */
 import { tokenizeOptions, type RawOption } from './info-string.ts';
 
-export type AnnotationKind = 'claim' | 'check' | 'setup' | 'teardown' | 'include';
+export type AnnotationKind = 'claim' | 'check' | 'setup' | 'teardown' | 'include' | 'skip';
 
-export const ANNOTATION_KINDS: readonly AnnotationKind[] = ['claim', 'check', 'setup', 'teardown', 'include'];
+export const ANNOTATION_KINDS: readonly AnnotationKind[] = ['claim', 'check', 'setup', 'teardown', 'include', 'skip'];
 
 export interface Annotation {
   kind: AnnotationKind;

@@ -1,21 +1,23 @@
 /** Fenced examples: a fence in a language that runs (or bound to a file by an include) becomes an example of the plan. */
 import type { Code, RootContent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
+import { takeSkip } from './annotation-nodes.ts';
 import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-options.ts';
-import { fenceBody, isTerminated } from './fences.ts';
+import { isTerminated } from './fences.ts';
 import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
 import { checkOutputPlacement, collectOutputs } from './outputs.ts';
 import type { ExamplePlan, RunnerName } from './types.ts';
 import { sandboxOptions } from './front-matter.ts';
-import { addItem, headingPath, place, type Walk } from './walk-state.ts';
+import { addItem, headingPath, noteBody, place, type Walk } from './walk-state.ts';
 
 export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: number): void {
   const file = walk.note.file;
   if (!isTerminated(walk.source, node)) {
     // Inside a block quote or list item the fence ends with its container, not at the end of the note.
     const endsNote = walk.source.slice(node.position?.end.offset ?? 0).trim() === '';
-    const consequence = endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
+    const inContainer = walk.origin.line > 0 || walk.origin.column > 0;
+    const consequence = endsNote && inContainer ? 'so the rest of its admonition or tab is read as code' : endsNote ? 'so the rest of the note is read as code' : `so it ends where its block quote or list item ends (line ${node.position?.end.line ?? '?'})`;
     report(file, `this fence is never closed, ${consequence}; close it with a line of the same fence characters`, place(node), 'unterminated-fence');
     walk.pendingInclude = undefined;
     return;
@@ -26,7 +28,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     checkOutputPlacement(walk, node, siblings, index);
     return; // attached to its example by collectOutputs
   }
-  const runner = info.raw ? 'not-executable' : runnerFor(lang);
+  const runner = info.raw ? 'not-executable' : transcriptRunner(runnerFor(lang), node.value);
   const include = walk.pendingInclude?.include;
   walk.pendingInclude = undefined;
   if (runner === 'not-executable' && !include) return;
@@ -51,7 +53,8 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
   if (errors.length > 0) return;
   if (!checkOptionCombinations(walk, node, values, effectiveRunner, options)) return;
   if (!checkRequires(walk, node, options, values)) return;
-  const { bodyStart, bodyEnd } = fenceBody(walk.source, node);
+  const { bodyStart, bodyEnd } = noteBody(walk, node);
+  const skipped = takeSkip(walk);
   const example: ExamplePlan = {
     kind: 'example',
     id: `example-${node.position!.start.line}`,
@@ -64,7 +67,7 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     column: node.position!.start.column,
     options: {
       name: values['name'] as string | undefined,
-      skip: values['skip'] as string | true | undefined,
+      skip: (values['skip'] as string | true | undefined) ?? skipped,
       timeoutMs: values['timeout'] !== undefined ? Math.round((values['timeout'] as number) * 1000) : DEFAULT_TIMEOUT_MS,
       claims: (values['claim'] as string[] | undefined) ?? [],
       session: values['session'] as string | undefined,
@@ -74,6 +77,8 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
       match: values['match'] as string | undefined,
       modes: matchModes(values),
       exit: values['exit'] as number | undefined,
+      noOutputCheck: values['no-output-check'] === true ? true : undefined,
+      noRun: values['no-run'] === true ? true : undefined,
       ...sandboxOptions(values),
     },
     outputs: collectOutputs(walk, siblings, index),
@@ -85,6 +90,12 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     bodyEnd,
   };
   if (attributes.length > 0) example.attributes = attributes;
+  if (example.options.noRun && (example.outputs.length > 0 || example.options.raises !== undefined)) {
+    // What never runs has no output and raises nothing: a check that could never fail.
+    const what = example.outputs.length > 0 ? `the \`output\` block at line ${example.outputs[0]!.line}` : '`raises=`';
+    report(file, `\`no-run\` only compiles the example, so ${what} would never be checked; remove one of them`, place(node, options.find((o) => o.key === 'no-run')?.offset ?? 0), 'option-not-applicable');
+    return;
+  }
   const pulled = rendererInclude(node.value);
   if (example.runner && pulled) {
     // What runs would be the directive, not the code the page shows: list it as not run, never as failed or passed.
@@ -124,4 +135,14 @@ function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, 
     }
   }
   return ok;
+}
+
+/**
+ * A Python fence whose first non-blank line is a `>>> ` prompt is a REPL transcript:
+ * checked prompt by prompt as doctest (as Sybil and pytest-examples do), not run as a script.
+ */
+function transcriptRunner<R>(runner: R, code: string): R | 'pycon' {
+  if (runner !== 'python') return runner;
+  const first = code.split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^\s*>>>(?: |$)/.test(first.replace(/\r$/, '')) ? 'pycon' : runner;
 }

@@ -10,8 +10,9 @@ import type { Parent, Root, RootContent } from 'mdast';
 import { report, toPlain } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingText } from '../markdown/slug.ts';
-import { onHtml, onInlineHtml } from './annotation-nodes.ts';
+import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
+import { codeLines, findContainers, parseBody, type ContainerBody } from './containers.ts';
 import { onCode } from './examples.ts';
 import { frontMatterHashSeed, frontMatterSandbox } from './front-matter.ts';
 import { linkedScripts } from './linked-scripts.ts';
@@ -30,6 +31,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   const walk: Walk = {
     note,
     source,
+    origin: { line: 0, column: 0, toNoteOffset: (offset) => offset },
     root: options.root,
     headingStack: [],
     headingCount: 0,
@@ -45,7 +47,8 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   };
   const hashSeed = frontMatterHashSeed(note);
   const sandbox = frontMatterSandbox(note);
-  walkChildren(walk, note.tree);
+  walkTree(walk, note.tree);
+  checkSkipClosed(walk);
   linkEvidence(walk);
   applySetupScopes(walk);
   walk.items.push(...linkedScripts(walk.note, options.root));
@@ -64,10 +67,48 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   };
 }
 
-function walkChildren(walk: Walk, parent: Parent): void {
+interface Containers {
+  bodies: ContainerBody[];
+  next: number;
+}
+
+/** Walk a tree, and the bodies of the mkdocs containers in its source, each where it stands. */
+function walkTree(walk: Walk, tree: Root): void {
+  const { line } = walk.origin;
+  const inCode = codeLines(tree);
+  const bodies = findContainers(walk.source, (local) => inCode(local + line)).map((b) => ({ ...b, headerLine: b.headerLine + line, firstLine: b.firstLine + line, lastLine: b.lastLine + line }));
+  const containers: Containers = { bodies, next: 0 };
+  walkChildren(walk, tree, containers);
+  walkContainers(walk, containers, Infinity);
+}
+
+/** Walk the container bodies whose marker line comes before `line`. */
+function walkContainers(walk: Walk, containers: Containers, line: number): void {
+  while (containers.next < containers.bodies.length && containers.bodies[containers.next]!.headerLine < line) {
+    const body = containers.bodies[containers.next++]!;
+    const saved = { source: walk.source, origin: walk.origin };
+    const outer = walk.origin;
+    const local = { ...body, firstLine: body.firstLine - outer.line };
+    walk.source = body.text;
+    walk.origin = { line: body.firstLine - 1, column: outer.column + body.indent, toNoteOffset: (offset) => outer.toNoteOffset(body.toNoteOffset(offset)) };
+    walkTree(walk, parseBody(local, outer));
+    walk.source = saved.source;
+    walk.origin = saved.origin;
+  }
+}
+
+function insideContainer(containers: Containers, line: number): boolean {
+  return containers.bodies.some((b) => line >= b.firstLine && line <= b.lastLine);
+}
+
+function walkChildren(walk: Walk, parent: Parent, containers: Containers): void {
   const children = parent.children as RootContent[];
   for (let i = 0; i < children.length; i++) {
     const node = children[i]!;
+    const line = node.position?.start.line ?? 0;
+    walkContainers(walk, containers, line);
+    // A container's body is read from its dedented text; what the note's own parse made of it is not the page.
+    if (insideContainer(containers, line)) continue;
     if (walk.pendingInclude && node.type !== 'code') {
       const { node: html } = walk.pendingInclude;
       report(walk.note.file, 'an `include` annotation must be followed directly by the fenced block it binds; move it right above the fence', html.position?.start, 'include-without-fence');
@@ -90,11 +131,11 @@ function walkChildren(walk: Walk, parent: Parent): void {
       case 'paragraph':
         for (let j = 0; j < node.children.length; j++) {
           const inline = node.children[j]!;
-          if (inline.type === 'html') onInlineHtml(walk, inline, node, j);
+          if (inline.type === 'html' && !insideContainer(containers, inline.position?.start.line ?? 0)) onInlineHtml(walk, inline, node, j);
         }
         break;
       default:
-        if ('children' in node) walkChildren(walk, node as Parent);
+        if ('children' in node) walkChildren(walk, node as Parent, containers);
     }
   }
 }

@@ -29,6 +29,8 @@ export const EXAMPLE_OPTIONS: Record<string, OptionSpec> = {
   match: { kind: 'string', runners: ['python', 'js', 'ts'], help: 'regular expression the exception message must match (with `raises`)' },
   ellipsis: { kind: 'flag', runners: ['python', 'pycon', 'js', 'ts', 'sh', 'console'], help: '`...` in expected output matches any text' },
   'normalize-whitespace': { kind: 'flag', runners: ['python', 'pycon', 'js', 'ts', 'sh', 'console'], help: 'runs of whitespace compare equal' },
+  'no-run': { kind: 'flag', runners: ['python', 'js', 'ts'], help: 'compile (Python) or parse (JavaScript, TypeScript) only, as rustdoc\'s `no_run`: the code must be valid, it is not run' },
+  'no-output-check': { kind: 'flag', runners: ['pycon'], help: 'a `>>>` transcript whose prompts must run without an exception, their output not compared' },
   exit: { kind: 'integer', runners: ['sh'], help: 'expected exit status of a shell example' },
   network: { kind: 'flag', help: 'the example may use the network (off by default)' },
   memory: { kind: 'size', help: 'memory limit, e.g. `memory=4G` (default 1G)' },

@@ -1,12 +1,12 @@
 /** `output` blocks: the expected output of the example right before them. */
 import type { Code, RootContent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
-import { fenceBody, isTerminated } from './fences.ts';
+import { isTerminated } from './fences.ts';
 import { checkRequires, fenceInfoOf, reportFenceOptionErrors } from './fence-options.ts';
 import { runnerFor } from './languages.ts';
 import { OUTPUT_OPTIONS, matchModes, validateOptions } from './options.ts';
 import type { ExpectedOutput } from './types.ts';
-import { place, type Walk } from './walk-state.ts';
+import { noteBody, place, type Walk } from './walk-state.ts';
 
 export function isOutputFence(walk: Walk, node: RootContent): node is Code {
   return node.type === 'code' && fenceInfoOf(walk, node).lang === 'output';
@@ -50,7 +50,7 @@ export function collectOutputs(walk: Walk, siblings: RootContent[], index: numbe
       );
       continue;
     }
-    const { bodyStart, bodyEnd } = fenceBody(walk.source, s);
+    const { bodyStart, bodyEnd } = noteBody(walk, s);
     outputs.push({
       text: s.value,
       line: s.position!.start.line,

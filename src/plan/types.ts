@@ -44,6 +44,10 @@ export interface ExampleOptions {
   modes: MatchMode[];
   /** Expected exit status of a shell example (default 0). */
   exit?: number;
+  /** A transcript whose prompts run but whose output is not compared (values that differ by version). */
+  noOutputCheck?: boolean;
+  /** Compile or parse only (`no-run`): the code must be valid; nothing runs. */
+  noRun?: boolean;
   /** `network`: the example may use the network. */
   network?: boolean;
   /** Limits given on the example (`memory=4G`, `processes=`, `filesize=`, `disk=`), in bytes / a count. */

@@ -1,5 +1,6 @@
 /** The state one pass over a note's tree builds up, shared by the modules that read each kind of node. */
-import type { Html, Nodes } from 'mdast';
+import type { Code, Html, Nodes } from 'mdast';
+import { fenceBody } from './fences.ts';
 import type { Place } from '../diagnostics/index.ts';
 import type { Note } from '../markdown/parse.ts';
 import type { CheckPlan, ClaimPlan, CodePart, ExamplePlan, IncludePlan, PlanItem, SectionPlan } from './types.ts';
@@ -12,8 +13,10 @@ export interface ScopedCode extends CodePart {
 
 export interface Walk {
   note: Note;
-  /** The note's text without its BOM: the offsets in the tree point into it. */
+  /** The note's text without its BOM: the offsets in the tree point into it (inside a container: the dedented body). */
   source: string;
+  /** Inside a container body: lines and columns `source` is shifted by in the note, and its offsets → note offsets. */
+  origin: { line: number; column: number; toNoteOffset: (offset: number) => number };
   /** Repository root, to resolve includes and linked scripts. */
   root: string;
   headingStack: { depth: number; title: string; index: number }[];
@@ -24,6 +27,8 @@ export interface Walk {
   claims: Map<string, ClaimPlan>;
   pendingChecks: { id: string; check: CheckPlan; line: number; column: number }[];
   pendingInclude?: { include: IncludePlan; node: Html };
+  /** An open `<!-- skip start -->` range, or a `skip next` waiting for its example. */
+  skipRange?: { reason: string | true; line: number; column: number; next: boolean };
   /** Section ancestry (heading indexes) of every example and claim, to apply setup later. */
   ancestry: Map<ExamplePlan | ClaimPlan, number[]>;
   title: string;
@@ -47,4 +52,10 @@ export function addItem(walk: Walk, item: ExamplePlan | ClaimPlan, sectionItemId
   walk.ancestry.set(item, walk.headingStack.map((h) => h.index));
   walk.items.push(item);
   walk.sections[walk.sections.length - 1]?.items.push(sectionItemId);
+}
+
+/** Note offsets of a fence's body (inside a container, mapped back from the dedented body). */
+export function noteBody(walk: Walk, node: Code): { bodyStart: number; bodyEnd: number } {
+  const { bodyStart, bodyEnd } = fenceBody(walk.source, node);
+  return { bodyStart: walk.origin.toNoteOffset(bodyStart), bodyEnd: walk.origin.toNoteOffset(bodyEnd) };
 }

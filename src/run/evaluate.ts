@@ -3,6 +3,7 @@
  * Shared by every language: expected exception, exit status, expected output.
  */
 import type { ExamplePlan, ExpectedOutput } from '../plan/types.ts';
+import { mismatchHints } from './output-hints.ts';
 import { outputDiff, outputMatches } from './output-match.ts';
 import { failed, passed, type RunResult, type Verdict } from './result.ts';
 
@@ -43,7 +44,7 @@ function evaluateStatus(result: RunResult, expect: Expectations): Verdict {
   }
   if (result.doctestFailures && result.doctestFailures.length > 0) {
     const message = result.doctestFailures
-      .map((f) => `line ${f.line}: ${f.source.trimEnd()}\n${outputDiff(f.expected, f.exception ?? f.got, 'output')}`)
+      .map((f) => `line ${f.line}: ${f.source.trimEnd()}\n${outputDiff(f.expected, f.exception ?? f.got, 'output')}${hintLines(f.exception ? [] : mismatchHints(f.expected, f.got, expect.modes, 'doctest'))}`)
       .join('\n\n');
     return failed(`${result.doctestFailures.length} prompt(s) failed\n\n${message}`, result.doctestFailures[0]!.line, { updatable: 'transcript', prompts: result.doctestFailures });
   }
@@ -80,7 +81,7 @@ function evaluateStatus(result: RunResult, expect: Expectations): Verdict {
     const modes = [...new Set([...expect.modes, ...expect.output.block.modes])];
     if (!outputMatches(expect.output.block.text, result.stdout, modes)) {
       const how = modes.length ? ` (modes: ${modes.join(', ')})` : '';
-      return failed(`output differs from the \`output\` block at line ${expect.output.block.line}${how}; \`npm run update\` rewrites it\n\n${outputDiff(expect.output.block.text, result.stdout)}`, expect.output.block.line, { updatable: 'output' });
+      return failed(`output differs from the \`output\` block at line ${expect.output.block.line}${how}; \`npm run update\` rewrites it\n\n${outputDiff(expect.output.block.text, result.stdout)}${hintLines(mismatchHints(expect.output.block.text, result.stdout, modes, 'output'))}`, expect.output.block.line, { updatable: 'output' });
     }
   }
   return passed();
@@ -93,6 +94,10 @@ function messageMatches(pattern: string, message: string): boolean {
   } catch {
     return false;
   }
+}
+
+function hintLines(hints: string[]): string {
+  return hints.map((h) => `\n${h}`).join('');
 }
 
 function exitNote(result: RunResult): string {

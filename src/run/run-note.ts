@@ -5,10 +5,11 @@
  */
 import path from 'node:path';
 import type { CheckPlan, ClaimPlan, ExamplePlan, NotePlan, RunnerName, ScriptPlan } from '../plan/types.ts';
+import { revealHiddenLines } from '../plan/hidden-lines.ts';
 import { evaluate } from './evaluate.ts';
 import { readInclude } from './include.ts';
 import { outputDiff } from './output-match.ts';
-import { failed, skipped, type Verdict } from './result.ts';
+import { failed, passed, skipped, type Verdict } from './result.ts';
 import { parseCondition, pythonConditionHolds } from './requires.ts';
 import { runCode, runnerModule, type CodeJob } from './runners/index.ts';
 import { resolvePython } from './runners/python/interpreter.ts';
@@ -128,7 +129,8 @@ export class NoteRun {
     if (unmet) return skipped(unmet);
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
-    const result = await runCode({ ...this.job(ex.runner!, ex.code, ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.modes, ex), match: ex.options.match });
+    if (ex.options.noRun) return this.compileOnly(ex);
+    const result = await runCode({ ...this.job(ex.runner!, revealHiddenLines(ex.runner, ex.code), ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes, ex), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,
@@ -137,6 +139,21 @@ export class NoteRun {
       modes: ex.options.modes,
       line: ex.line,
     });
+  }
+
+  /** `no-run`: Python compiles the block in the worker, JavaScript and TypeScript are parsed here; nothing of it runs. */
+  private async compileOnly(ex: ExamplePlan): Promise<Verdict> {
+    if (ex.runner === 'js' || ex.runner === 'ts') {
+      const { preparePart } = await import('./runners/javascript/prepare.ts');
+      const problem = preparePart(revealHiddenLines(ex.runner, ex.code), { lang: ex.runner, file: this.file, expose: false, imports: new Map() }).syntaxError;
+      if (!problem) return passed();
+      return failed(`SyntaxError: ${problem.message} (\`no-run\`: the block must parse)\n\n${problem.frame}`, ex.codeLine + problem.line - 1);
+    }
+    // Padded with newlines so a SyntaxError names the note line; compiled in the worker, in the example's Python.
+    const padded = '\n'.repeat(Math.max(0, ex.codeLine - 1)) + revealHiddenLines(ex.runner, ex.code);
+    const code = `compile(${JSON.stringify(padded)}, ${JSON.stringify(this.file)}, 'exec', flags=__import__('ast').PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)`;
+    const result = await runCode(this.job('python', code, ex.codeLine, ex.options.timeoutMs, { setup: [], teardown: [], session: undefined }, undefined, []));
+    return evaluate(result, { modes: [], line: ex.line });
   }
 
   private job(runner: NonNullable<ExamplePlan['runner']>, code: string, firstLine: number, timeoutMs: number, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }, isolate: 'process' | undefined, flags: string[], ex?: ExamplePlan): CodeJob {

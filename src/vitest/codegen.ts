@@ -58,7 +58,7 @@ export function registrationLines(compiled: CompiledNote): number[] {
  * Each segment is the VLQ of [generated column, source, original line delta, original column]:
  * `AAAA` for the first line and `AACA` (original line + 1) for every next one.
  */
-function identityMap(file: string, lineCount: number): object {
+export function identityMap(file: string, lineCount: number): object {
   return {
     version: 3,
     sources: [file],

@@ -5,8 +5,8 @@
  * registering one test per example, claim and structural check.
  */
 import { readFileSync } from 'node:fs';
+import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
-import { escapePath } from 'tinyglobby';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
@@ -17,7 +17,10 @@ import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { noteDependencies } from '../notes/dependencies.ts';
 import { structuralCases } from './structural.ts';
-import { generateModule } from './codegen.ts';
+import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
+import { cacheSalt } from '../cache/salt.ts';
+import { defaultCacheDir } from '../cache/location.ts';
+import { generateModule, identityMap } from './codegen.ts';
 
 export interface KbNotesOptions {
   /** Repository root (default: vite's root). */
@@ -30,6 +33,17 @@ export interface KbNotesOptions {
   filter?: (file: string) => boolean;
   /** Cited-only claims fail (default: the project's configuration, `strict` or `KB_STRICT`). */
   strict?: boolean;
+  /**
+   * Keep each note's plan and structural verdicts across runs (default: true, in
+   * `node_modules/.cache/kb-doctest/`). A string is the folder to use; false turns it off.
+   */
+  cache?: boolean | string;
+}
+
+/** What the persistent cache keeps per note: the generated module and the files it depends on. */
+interface TransformedNote {
+  code: string;
+  lineCount: number;
 }
 
 const runtimeModule = siblingModule('note-tests', import.meta.url);
@@ -57,10 +71,20 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
   const dependents = new Map<string, Set<string>>();
   let vitest: WatchingVitest | undefined;
+  let cache: NoteCache<TransformedNote> | undefined;
+  const noteCache = (): NoteCache<TransformedNote> | undefined => {
+    if (options.cache === false || !kb) return undefined;
+    return (cache ??= new NoteCache<TransformedNote>({
+      dir: typeof options.cache === 'string' ? path.resolve(root, options.cache) : defaultCacheDir(root),
+      salt: cacheSalt({ config: kb, notes: collectNotes(kb).files.map((f) => path.relative(root, f)), extra: root }),
+    }));
+  };
   const linkIndex = () => (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
+    /** For the bench and the tests: how the persistent cache fared in this process. */
+    api: { cacheStats: () => cache?.stats },
     async config(user) {
       root = path.resolve(options.root ?? kb?.root ?? user.root ?? process.cwd());
       kb ??= await loadConfig({ root, ...(options.settings ? { inline: options.settings } : {}) });
@@ -86,6 +110,9 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     },
     watchChange(id, change) {
       links = undefined;
+      cache?.fingerprints.forget();
+      // A note created or deleted changes the list of notes, part of every entry's key.
+      if (change.event !== 'update') cache = undefined;
       const notes = dependents.get(path.resolve(id));
       if (!notes || !vitest) return;
       // vite reruns the importers of a changed watched file, but not when the file is itself a test
@@ -102,19 +129,42 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const file = id.split('?')[0]!;
       if (!file.endsWith('.md') || !isNote(file)) return null;
       const text = readFileSync(file, 'utf8');
-      const note = noteFromText(file, text, { root });
-      const plan = extractPlan(note, { root });
-      const structural = structuralCases(note, { root, links: linkIndex() });
+      const store = noteCache();
+      const cached = store?.get(file, text);
+      const { value, dependencies } = cached ?? transformNote(file, text);
+      if (!cached) store?.set(file, text, { value, dependencies });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
-      for (const dependency of noteDependencies(note, plan, root)) {
+      for (const dependency of dependencies) {
         this.addWatchFile(dependency);
         if (!dependents.has(dependency)) dependents.set(dependency, new Set());
         dependents.get(dependency)!.add(file);
       }
-      const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
-      const { code, map } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
+      const code = value.code;
+      const map = identityMap(file, value.lineCount);
       return { code, map: map as never, moduleType: 'js' } as never;
     },
   };
+
+  function transformNote(file: string, text: string): CachedNote<TransformedNote> {
+    const note = noteFromText(file, text, { root });
+    const plan = extractPlan(note, { root });
+    const structural = structuralCases(note, { root, links: linkIndex() });
+    const dependencies = noteDependencies(note, plan, root);
+    if (isIndexNote(file)) dependencies.push(...indexDependencies());
+    const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    const { code } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
+    return { value: { code, lineCount }, dependencies };
+  }
+
+  function isIndexNote(file: string): boolean {
+    return path.resolve(file) === path.resolve(root, 'notes', 'README.md');
+  }
+
+  /** The notes index is checked against every Markdown file under notes/ and every folder there. */
+  function indexDependencies(): string[] {
+    const notesDir = path.join(root, 'notes');
+    const found = globSync(['**/*.md', '**/'], { cwd: notesDir, onlyFiles: false, ignore: ['**/node_modules/**'] });
+    return [notesDir, ...found.map((f) => path.join(notesDir, f))].sort();
+  }
 }

@@ -3,7 +3,7 @@ import { sharedPool } from './pool.ts';
 import type { CodeJob } from '../index.ts';
 import type { RunResult } from '../../result.ts';
 
-const DOCTEST_FLAGS: Record<string, string> = { ellipsis: 'ELLIPSIS', 'normalize-whitespace': 'NORMALIZE_WHITESPACE' };
+const DOCTEST_FLAGS: Record<string, string> = { ellipsis: 'ELLIPSIS', 'normalize-whitespace': 'NORMALIZE_WHITESPACE', 'no-output-check': 'KB_NO_OUTPUT_CHECK' };
 
 export async function run(job: CodeJob): Promise<RunResult> {
   return sharedPool(job.settings).run({

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { activeSettings, type RunSettings } from '../../settings.ts';
 import { exampleEnv } from '../../sandbox/env.ts';
 import { launch, useBwrap, type Launched, type SandboxRequest } from '../../sandbox/launcher.ts';
+import { factsKey, InterpreterFacts } from '../../../cache/interpreter-facts.ts';
+import { defaultCacheDir } from '../../../cache/location.ts';
 
 export interface PythonInfo {
   /** Absolute path of the real interpreter (not a shim). */
@@ -32,14 +34,37 @@ const PROBE = 'import sys, json; print(json.dumps([sys.executable, list(sys.vers
 
 const cache = new Map<string, Promise<PythonInfo>>();
 
-/** Find the interpreter the settings name (`KB_PYTHON`, config `python`, else `python3`). Cached per process and command. */
-export function resolvePython(settings: Pick<RunSettings, 'python' | 'pythonFromEnv' | 'path' | 'hostEnv'> = activeSettings()): Promise<PythonInfo> {
+export interface ResolveOptions {
+  /**
+   * File of the on-disk facts cache (default: `interpreters.json` in the cache folder of the
+   * current directory); false probes every time.
+   */
+  factsFile?: string | false;
+  cwd?: string;
+}
+
+/**
+ * Find the interpreter the settings name (`KB_PYTHON`, config `python`, else `python3`). Cached per
+ * process, and on disk by the command's path and mtime and the real interpreter's (see
+ * src/cache/interpreter-facts.ts).
+ */
+export function resolvePython(settings: Pick<RunSettings, 'python' | 'pythonFromEnv' | 'path' | 'hostEnv'> = activeSettings(), options: ResolveOptions = {}): Promise<PythonInfo> {
   const fromEnv = settings.pythonFromEnv;
   const command = settings.python;
   const key = `${command}\0${fromEnv ? '' : settings.path}`;
   let found = cache.get(key);
   if (!found) {
-    found = probe(command, fromEnv, settings.hostEnv);
+    const cwd = options.cwd ?? process.cwd();
+    const factsFile = options.factsFile ?? path.join(defaultCacheDir(cwd), 'interpreters.json');
+    const facts = factsFile === false ? undefined : new InterpreterFacts<PythonInfo>(factsFile);
+    const diskKey = facts && factsKey({ command, path: settings.path, env: settings.hostEnv, cwd });
+    const known = diskKey ? facts!.get(diskKey) : undefined;
+    found = known
+      ? Promise.resolve(known)
+      : probe(command, fromEnv, settings.hostEnv).then((info) => {
+          if (diskKey) facts!.set(diskKey, info.executable, info);
+          return info;
+        });
     cache.set(key, found);
   }
   return found;
@@ -124,3 +149,8 @@ export interface WorkerSandbox extends SandboxRequest {
 }
 
 export { killTree } from '../../sandbox/process-tree.ts';
+
+/** Forget what this process learned (tests; a long-lived process after the interpreter changed). */
+export function forgetResolvedPythons(): void {
+  cache.clear();
+}

@@ -1,13 +1,51 @@
-"""A `kind: 'doctest'` job: the pycon block checked with doctest, failures at note lines."""
+"""A `kind: 'doctest'` job: the pycon block checked with doctest, failures at note lines.
+
+A prompt may `await`, as in the asyncio REPL (`python -m asyncio`): doctest (3.11) compiles
+each prompt itself, so while the job runs its `compile` is one that allows top-level await,
+and a prompt compiled to a coroutine is run to its end on the job's event loop.
+"""
+import ast
+import asyncio
+import builtins
 import doctest
+import inspect
 import traceback
+
+# Not a doctest flag: the prompts run (an exception still fails), their output is not compared.
+NO_OUTPUT_CHECK = 'KB_NO_OUTPUT_CHECK'
+
+_pending = []  # the coroutine code of the prompt being run
+# A builtin only while a transcript runs: the example's sys.path may not reach this package.
+_AWAIT_HOOK = '__kb_await_prompt__'
+
+
+def _run_pending(ns):
+    code = _pending.pop()
+    loop = asyncio.get_event_loop()
+    if loop.is_running():
+        raise RuntimeError('`await` at a prompt cannot run inside a session (its blocks already run in '
+                           'the loop); use the transcript outside `session=`, or `asyncio.run(...)`')
+    return loop.run_until_complete(eval(code, ns))
+
+
+def _compile_allowing_await(source, filename, mode, flags=0, dont_inherit=False, optimize=-1):
+    code = builtins.compile(source, filename, mode, flags | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit, optimize)
+    if not code.co_flags & inspect.CO_COROUTINE:
+        return code
+    _pending.append(code)
+    return builtins.compile(f'{_AWAIT_HOOK}(globals())', filename, 'exec', 0, True, optimize)
+
+
+class AnyOutput(doctest.OutputChecker):
+    def check_output(self, want, got, optionflags):
+        return True
 
 
 class Collector(doctest.DocTestRunner):
     """Records doctest failures with note line numbers instead of printing them."""
 
-    def __init__(self, first_line, optionflags):
-        super().__init__(verbose=False, optionflags=optionflags)
+    def __init__(self, first_line, optionflags, checker=None):
+        super().__init__(checker=checker, verbose=False, optionflags=optionflags)
         self.first_line = first_line
         self.problems = []  # not `failures`: DocTestRunner counts those in an int of that name
 
@@ -24,7 +62,11 @@ class Collector(doctest.DocTestRunner):
 def run_doctest(job, ns):
     """The failures of the job's doctest run in namespace `ns` (empty when all prompts match)."""
     flags = 0
+    any_output = False
     for name in job.get('doctestOptionFlags') or []:
+        if name == NO_OUTPUT_CHECK:
+            any_output = True
+            continue
         if name not in doctest.OPTIONFLAGS_BY_NAME:
             raise ValueError(f'unknown doctest option flag {name!r}')
         flags |= doctest.OPTIONFLAGS_BY_NAME[name]
@@ -33,6 +75,12 @@ def run_doctest(job, ns):
     # get_doctest copies the namespace; run in the namespace itself, so names a pycon block
     # defines stay in a session's globals for its later blocks.
     test.globs = ns
-    runner = Collector(first, flags)
-    runner.run(test, out=lambda _text: None, clear_globs=False)
+    runner = Collector(first, flags, AnyOutput() if any_output else None)
+    doctest.compile = _compile_allowing_await
+    setattr(builtins, _AWAIT_HOOK, _run_pending)
+    try:
+        runner.run(test, out=lambda _text: None, clear_globs=False)
+    finally:
+        del doctest.compile
+        delattr(builtins, _AWAIT_HOOK)
     return runner.problems

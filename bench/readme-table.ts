@@ -1,0 +1,77 @@
+/**
+ * `tsx bench/readme-table.ts`: writes the engine bench's last results
+ * (bench/.results/engine.json, from `npm run bench`) into README.md between
+ * `<!-- bench:engine -->` and `<!-- bench:engine-end -->`. The figures in the
+ * README are never typed by hand. Only that region changes; the file is
+ * rewritten atomically.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomicSync } from '../src/fs/atomic-write.ts';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const readme = path.join(benchDir, '..', 'README.md');
+const START = '<!-- bench:engine -->';
+const END = '<!-- bench:engine-end -->';
+
+interface Results {
+  machine: { cpus: number; node: string; load?: number };
+  notes: number; perNote: number; more: number; baselineParallel: number;
+  coldMs: number; warmMs: number; oneWorkerMs: number; baselineMs: number; doctestMs: number;
+  floorMs: number; marginalMs: number; watchMs: number;
+  big: { kb: number; wallMs: number; peakRssMb: number }[];
+  peakRssMb: number;
+  coldProfile?: string;
+  warmProfile?: string;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+
+export function renderTable(r: Results): string {
+  const count = r.notes * r.perNote;
+  const perSecond = (ms: number) => Math.round(count / (ms / 1000)).toLocaleString('en-US');
+  const rows = [
+    ['ours, first run (empty caches)', r.coldMs, `${x(r.coldMs, r.doctestMs)} (target ≤ 18x)`],
+    ['ours, warm rerun, nothing changed', r.warmMs, `${x(r.warmMs, r.doctestMs)} (target ≤ 12x)`],
+    ['ours, warm, `--maxWorkers=1`', r.oneWorkerMs, x(r.oneWorkerMs, r.doctestMs)],
+    [`one interpreter per example (\`python -I -S -c\`, ${r.baselineParallel} at a time)`, r.baselineMs, x(r.baselineMs, r.doctestMs)],
+    ['`python -m doctest` over the same examples as pycon (no isolation)', r.doctestMs, '1x'],
+    [`ours over the same ${r.notes} notes without any example (the floor)`, r.floorMs, x(r.floorMs, r.doctestMs)],
+  ] as const;
+  const lines = [
+    `${r.notes} notes × ${r.perNote} Python examples (${count.toLocaleString('en-US')}), ${r.machine.cpus} cores${r.machine.load !== undefined ? ` (load average ${r.machine.load.toFixed(1)} at the end)` : ''}, Node ${r.machine.node}; written by \`bench/readme-table.ts\` from one \`npm run bench\`.`,
+    '',
+    '| | wall | examples/s | vs doctest |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(([name, ms, ratio]) => `| ${name} | ${s(ms)} | ${perSecond(ms)} | ${ratio} |`),
+    '',
+    '| measure | value | target |',
+    '| --- | --- | --- |',
+    `| first run vs one interpreter per example | ${x(r.baselineMs, r.coldMs)} faster | ≥ 6x |`,
+    `| one more example (${r.notes}×${r.perNote} vs ${r.notes}×${r.more}, warm) | ${r.marginalMs.toFixed(2)} ms | < 0.7 ms |`,
+    `| watch mode: a note of ${r.perNote} examples saved → its rerun finished (median of 5) | ${s(r.watchMs)} | < 0.4 s |`,
+    ...r.big.map((b) => `| one note of ${b.kb.toLocaleString('en-US')} KB, first run | ${s(b.wallMs)} (peak ${b.peakRssMb.toFixed(0)} MiB) | ${b.kb >= 5000 ? '< 1 min' : ''} |`),
+    ...(r.big.length >= 2 ? [`| ${r.big[1]!.kb.toLocaleString('en-US')} KB note / ${r.big[0]!.kb} KB note | ${x(r.big[1]!.wallMs, r.big[0]!.wallMs)} | ≤ 3x |`] : []),
+    `| peak memory, whole process tree, any run above | ${r.peakRssMb.toFixed(0)} MiB | < 400 MiB |`,
+    ...(r.coldProfile ? ['', `vitest's split of the first run (summed over workers): ${r.coldProfile}; warm: ${r.warmProfile}.`] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** README text with the region replaced; an error when the markers are missing or out of order. */
+export function withTable(text: string, table: string): string {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start === -1 || end === -1 || end < start) throw new Error(`README.md has no ${START} … ${END} region; add both markers where the table goes`);
+  return `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const results = JSON.parse(readFileSync(path.join(benchDir, '.results', 'engine.json'), 'utf8')) as Results;
+  const before = readFileSync(readme, 'utf8');
+  const after = withTable(before, renderTable(results));
+  if (after !== before) writeFileAtomicSync(readme, after);
+  console.log(after === before ? 'README.md: bench table already current' : 'README.md: bench table updated');
+}

@@ -1,0 +1,85 @@
+/**
+ * A persistent cache of each note's transform (its plan and the verdicts of
+ * its structural checks, as the generated module) across runs.
+ *
+ * An entry is used only when all of these are unchanged: the note's text and
+ * path, the `salt` (engine version and build, the configuration, the list of
+ * notes), and the fingerprint of every file the result depends on (notes it
+ * links to, so their headings and ids; linked files and folders, including
+ * ones that were missing; included files; linked scripts; for the notes index,
+ * every note). Anything unreadable or malformed is a miss, never an error.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { digest, Fingerprints } from './fingerprint.ts';
+
+export interface NoteCacheOptions {
+  /** Folder of the entries (created on first write). */
+  dir: string;
+  /** Everything besides the note and its dependencies that a result depends on. */
+  salt: string;
+}
+
+export interface CachedNote<T> {
+  value: T;
+  /** Absolute paths the value depends on (besides the note itself). */
+  dependencies: string[];
+}
+
+interface Entry<T> {
+  key: string;
+  dependencies: [string, string][];
+  value: T;
+}
+
+export class NoteCache<T> {
+  readonly fingerprints = new Fingerprints();
+  /** Counts for the bench and the tests. */
+  readonly stats = { hits: 0, misses: 0, writes: 0 };
+  constructor(private readonly options: NoteCacheOptions) {}
+
+  private entryPath(file: string): string {
+    return path.join(this.options.dir, `${digest(path.resolve(file))}.json`);
+  }
+
+  private key(file: string, text: string): string {
+    return digest(this.options.salt, path.resolve(file), text);
+  }
+
+  get(file: string, text: string): CachedNote<T> | undefined {
+    let entry: Entry<T>;
+    try {
+      entry = JSON.parse(readFileSync(this.entryPath(file), 'utf8')) as Entry<T>;
+    } catch {
+      this.stats.misses++;
+      return undefined;
+    }
+    const fresh =
+      entry?.key === this.key(file, text) &&
+      Array.isArray(entry.dependencies) &&
+      entry.dependencies.every((d) => Array.isArray(d) && typeof d[0] === 'string' && this.fingerprints.of(d[0]) === d[1]);
+    if (!fresh) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.hits++;
+    return { value: entry.value, dependencies: entry.dependencies.map(([dependency]) => dependency) };
+  }
+
+  /** Store a result; a failure to write (read-only disk, full disk) only costs the next run its speed. */
+  set(file: string, text: string, cached: CachedNote<T>): void {
+    const entry: Entry<T> = {
+      key: this.key(file, text),
+      dependencies: cached.dependencies.map((d) => [path.resolve(d), this.fingerprints.of(path.resolve(d))]),
+      value: cached.value,
+    };
+    try {
+      mkdirSync(this.options.dir, { recursive: true });
+      writeFileAtomicSync(this.entryPath(file), JSON.stringify(entry), { fsync: false });
+      this.stats.writes++;
+    } catch {
+      // the cache is an optimisation
+    }
+  }
+}
