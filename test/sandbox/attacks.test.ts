@@ -105,6 +105,15 @@ describe.skipIf(!bwrap.ok)(`attacks on the sandbox${bwrap.ok ? '' : ` (skipped: 
     expect(`${r.message ?? ''}\n${r.exception?.traceback ?? ''}`).toMatch(/disk limit of 512 MiB .*raise it with `disk=1G`/);
   });
 
+  it('meta-sh: 600 MiB written into the runner\'s own folder ($__KB_META) hits the disk limit and leaves nothing on the host', () => {
+    const r = result('meta-sh');
+    expect(r.status).toBe('failed');
+    expect(r.stdout).not.toContain('filled');
+    expect(r.message).toMatch(/disk limit of 512 MiB .*raise it with `disk=1G`/);
+    expect(filesNamed(os.tmpdir(), `kb-meta-fill-${MARK}`)).toEqual([]);
+    expect(result('after-meta-sh').stdout).toBe('fine\n');
+  });
+
   it.each(['after-memory-py', 'after-memory-js', 'after-forks-sh', 'after-disk-py', 'after-disk-js'])('%s: the next example runs normally', (name) => {
     expect(result(name).status).toBe('passed');
     expect(result(name).stdout).toBe('fine\n');

@@ -46,6 +46,8 @@ export interface LaunchOptions {
   /** Folders to make in the private /tmp (they exist on the host only without a sandbox). */
   dirs?: string[];
   stdio: StdioOptions;
+  /** The process applies the per-process limits to its own children (a shell lane's controller): no prlimit around it. */
+  limitsInside?: boolean;
 }
 
 export interface Launched {
@@ -91,7 +93,14 @@ export function useBwrap(settings: RunSettings, warn: (text: string) => void = (
 /** Where `prlimit` is, if anywhere (util-linux). */
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
 
-function limitArgs(limits: Limits, cgroup: Cgroup | undefined, sandboxed: boolean): string[] {
+/** Sandboxes started so far in this process (tests count them: a lane is one sandbox for many examples). */
+let launches = 0;
+export function launchCount(): number {
+  return launches;
+}
+
+/** The `prlimit … --` prefix for one process (empty where there is no prlimit). */
+export function limitArgs(limits: Limits, cgroup: Cgroup | undefined, sandboxed: boolean): string[] {
   if (!PRLIMIT) return [];
   const args = [PRLIMIT, `--as=${limits.memory}`, `--fsize=${limits.fileSize}`];
   // RLIMIT_NPROC counts every process of the user on the machine, except in a sandbox's own user
@@ -121,7 +130,7 @@ export function launch(command: string, args: string[], options: LaunchOptions):
   const sandboxed = useBwrap(settings);
   const limits = request.limits;
   const cgroup = makeCgroup(limits, limits.diskSize + 64 * MiB);
-  const inner = [...limitArgs(limits, cgroup, sandboxed), command, ...args];
+  const inner = [...(options.limitsInside ? [] : limitArgs(limits, cgroup, sandboxed)), command, ...args];
   let argv: string[];
   if (sandboxed) {
     const readable = withRealPaths([ENGINE_ROOT, path.dirname(path.dirname(process.execPath)), ...(options.readable ?? [])]);
@@ -145,6 +154,7 @@ export function launch(command: string, args: string[], options: LaunchOptions):
     stdio: options.stdio,
     detached: true,
   });
+  if (sandboxed) launches++;
   const forget = trackProcess(child.pid);
   return {
     child,

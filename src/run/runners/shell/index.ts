@@ -1,7 +1,9 @@
 /**
  * `sh` and `console` jobs: one bash process per example, in its own process
  * group, temp working directory, private HOME/TMPDIR and an allow-listed
- * environment (see shell/sandbox.ts), with empty stdin.
+ * environment, with empty stdin. In a sandbox the bash runs in a warm lane
+ * (lane.ts: folders in the lane's private /tmp, markers and state sent back
+ * over its channel); without one, as a process of its own (shell/sandbox.ts).
  *
  * sh       `bash -euo pipefail`; stdout/stderr captured (1 MiB each); the
  *          exit status is reported and a non-zero one fails the job (the
@@ -30,6 +32,7 @@ import type { PromptFailure, RunResult } from '../../result.ts';
 import { bytes, makeSandbox, runProcess, seconds, type ProcessOptions, type ProcessRun, type Sandbox } from './sandbox.ts';
 import { exampleEnv } from '../../sandbox/env.ts';
 import { useBwrap } from '../../sandbox/launcher.ts';
+import { acquireLane, Lane, type LaneShape } from './lane.ts';
 import { explainLimits, type LimitName } from '../../sandbox/explain.ts';
 import { resolvePython } from '../python/interpreter.ts';
 import { codeLines, layout, PRELUDE, quote, remapLines, type Chunk } from './script.ts';
@@ -38,6 +41,8 @@ import { outputMatches, parseTranscript, splitOutput, type Command } from './tra
 
 interface ShellSession {
   sandbox: Sandbox;
+  /** The session's own lane, when examples run in bubblewrap. */
+  lane?: Lane;
   /** State file written by the last block, if any. */
   state?: string;
   runs: number;
@@ -47,6 +52,9 @@ const sessions = new Map<string, ShellSession>();
 
 interface Place {
   sandbox: Sandbox;
+  /** Where bash runs: a warm lane (sandboxed), or a process of its own (no sandbox). */
+  lane?: Lane;
+  releaseLane?: () => void;
   /** The configured interpreter's real executable, first on PATH; undefined when there is none. */
   python?: string;
   /** A cgroup limit one of its processes ran into. */
@@ -57,51 +65,112 @@ interface Place {
 }
 
 /** `python3` in a shell example is the configured interpreter, not whatever PATH finds first. */
-async function withPython(job: CodeJob, p: Place): Promise<Place> {
-  const python = await resolvePython(job.settings).then((info) => info.executable, () => undefined);
-  return python ? { ...p, python } : p;
+async function pythonOf(job: CodeJob): Promise<string | undefined> {
+  return resolvePython(job.settings).then((info) => info.executable, () => undefined);
 }
 
-function place(job: CodeJob): Place {
+function laneShape(job: CodeJob, python: string | undefined): LaneShape {
+  return {
+    settings: job.settings,
+    request: job.sandbox,
+    readable: [job.root, ...(python ? [path.dirname(path.dirname(python))] : [])],
+    env: exampleEnv(job.settings, { home: '/tmp', tmp: '/tmp', hashSeed: job.hashSeed }),
+  };
+}
+
+/** An example's folders in a lane's private /tmp; `remove` asks the lane to delete them. */
+function laneFolders(lane: Lane): Sandbox {
+  const set = lane.folderSet();
+  return { ...set, remove: () => lane.remove([set.base]) };
+}
+
+async function place(job: CodeJob, seen: { hit?: LimitName }): Promise<Place> {
+  const python = await pythonOf(job);
+  const extra = { seen, ...(python ? { python } : {}) };
+  const sandboxed = useBwrap(job.settings);
   if (job.session !== undefined && job.isolate !== 'process') {
     let session = sessions.get(job.session);
+    if (session?.lane?.dead) {
+      // Its lane was killed (timeout, runaway output): the session starts again from nothing.
+      sessions.delete(job.session);
+      session = undefined;
+    }
     if (!session) {
-      session = { sandbox: makeSandbox('kb-sh-'), runs: 0 };
-      writeFileSync(path.join(session.sandbox.meta, 'prelude.sh'), PRELUDE);
+      if (sandboxed) {
+        const lane = new Lane(laneShape(job, python));
+        session = { sandbox: laneFolders(lane), lane, runs: 0 };
+      } else {
+        session = { sandbox: makeSandbox('kb-sh-'), runs: 0 };
+        writeFileSync(path.join(session.sandbox.meta, 'prelude.sh'), PRELUDE);
+      }
       sessions.set(job.session, session);
     }
-    return { sandbox: session.sandbox, session, n: ++session.runs };
+    return { sandbox: session.sandbox, session, n: ++session.runs, ...(session.lane ? { lane: session.lane } : {}), ...extra };
+  }
+  if (sandboxed) {
+    const { lane, release } = await acquireLane(laneShape(job, python));
+    return { sandbox: laneFolders(lane), lane, releaseLane: release, n: 1, ...extra };
   }
   const sandbox = makeSandbox('kb-sh-');
   writeFileSync(path.join(sandbox.meta, 'prelude.sh'), PRELUDE);
-  return { sandbox, n: 1 };
+  return { sandbox, n: 1, ...extra };
 }
 
-/** How one bash of an example starts: in its sandbox, with its folders, the one environment and its limits. */
+/** How one bash of an example starts without a sandbox: its folders, the one environment and its limits. */
 function processOptions(job: CodeJob, p: Place): ProcessOptions {
   const python = p.python;
-  // In a sandbox, a lone example keeps its files in the sandbox's private /tmp, whose size is
-  // the disk limit. A session's blocks and a teardown (a second bash) need the files the code
-  // left: those work in the host folder, bound in, where only the file size limit applies.
-  const inTmpfs = p.session === undefined && job.teardown.length === 0 && useBwrap(job.settings);
-  const places = inTmpfs ? { work: '/tmp/work', home: '/tmp/home', tmp: '/tmp/tmp' } : p.sandbox;
   return {
-    cwd: places.work,
-    env: exampleEnv(job.settings, { home: places.home, tmp: places.tmp, hashSeed: job.hashSeed, ...(python ? { python } : {}) }),
+    cwd: p.sandbox.work,
+    env: exampleEnv(job.settings, { home: p.sandbox.home, tmp: p.sandbox.tmp, hashSeed: job.hashSeed, ...(python ? { python } : {}) }),
     timeoutMs: job.timeoutMs,
     settings: job.settings,
     request: job.sandbox,
-    writable: inTmpfs ? [p.sandbox.meta] : [p.sandbox.base],
+    writable: [p.sandbox.base],
     readable: [job.root, ...(python ? [path.dirname(path.dirname(python))] : [])],
-    ...(inTmpfs ? { dirs: [places.work, places.home, places.tmp] } : {}),
     onLimit: (hit) => {
       if (p.seen) p.seen.hit ??= hit;
     },
   };
 }
 
+interface ShellRun extends ProcessRun {
+  files: Record<string, string | null>;
+}
+
+/** Run one bash of an example, in its lane or as a process of its own; `collect` files come back as text. */
+async function runBash(job: CodeJob, p: Place, args: string[], collect: Array<string | undefined>): Promise<ShellRun> {
+  const wanted = collect.filter((f): f is string => f !== undefined);
+  if (p.lane) {
+    const s = p.sandbox;
+    const options = processOptions(job, p);
+    const run = await p.lane.run(
+      {
+        argv: [job.settings.bash, ...args],
+        cwd: s.work,
+        env: options.env,
+        dirs: [s.work, s.home, s.tmp, s.meta],
+        files: { [path.posix.join(s.meta, 'prelude.sh')]: PRELUDE },
+        collect: wanted,
+        timeoutMs: job.timeoutMs,
+      },
+      job.sandbox.limits.output,
+    );
+    if (run.limitHit && p.seen) p.seen.hit ??= run.limitHit;
+    return run;
+  }
+  const run = await runProcess(job.settings.bash, args, processOptions(job, p));
+  const files: Record<string, string | null> = {};
+  for (const f of wanted) files[f] = existsSync(f) ? readText(f) : null;
+  return { ...run, files };
+}
+
+function has(run: ShellRun, file: string | undefined): file is string {
+  return file !== undefined && typeof run.files[file] === 'string';
+}
+
 function release(p: Place): void {
   if (!p.session) p.sandbox.remove();
+  p.releaseLane?.();
 }
 
 /** The name bash reports in its messages (`$0`): the note, relative to the root. */
@@ -188,8 +257,8 @@ async function teardown(job: CodeJob, p: Place, stateIn: string | undefined, nam
     head(p, { stateIn, stateOut }, ''),
     job.teardown.map((part) => ({ lines: codeLines(part.code), firstLine: part.firstLine })),
   );
-  const run = await runProcess(job.settings.bash, ['-euo', 'pipefail', '-c', script.text, name], processOptions(job, p));
-  if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
+  const run = await runBash(job, p, ['-euo', 'pipefail', '-c', script.text, name], [stateOut]);
+  if (p.session && has(run, stateOut)) p.session.state = stateOut;
   const bad = abnormal(run, job, ' in teardown');
   if (bad) return bad.message;
   if (exitStatus(run) !== 0) {
@@ -200,7 +269,7 @@ async function teardown(job: CodeJob, p: Place, stateIn: string | undefined, nam
 }
 
 async function runSh(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult> {
-  const p = { ...(await withPython(job, place(job))), seen };
+  const p = await place(job, seen);
   try {
     const meta = p.sandbox.meta;
     const name = scriptName(job);
@@ -217,14 +286,14 @@ async function runSh(job: CodeJob, seen: { hit?: LimitName }): Promise<RunResult
         { lines: codeLines(job.code), firstLine: job.firstLine, prefix: hasSetup ? `exec 1>&4 2>&5 4>&- 5>&-; ${markStarted}` : undefined },
       ],
     );
-    const run = await runProcess(job.settings.bash, ['-euo', 'pipefail', '-c', script.text, name], processOptions(job, p));
+    const run = await runBash(job, p, ['-euo', 'pipefail', '-c', script.text, name], [started, setupErr, stateOut]);
     run.stderr = remapLines(run.stderr, name, script.lineMap);
-    if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
+    if (p.session && has(run, stateOut)) p.session.state = stateOut;
     const bad = abnormal(run, job);
     if (bad) return bad;
     const status = exitStatus(run);
-    if (!existsSync(started)) {
-      const why = remapLines(readText(setupErr), name, script.lineMap).trimEnd();
+    if (!has(run, started)) {
+      const why = remapLines(run.files[setupErr] ?? '', name, script.lineMap).trimEnd();
       return { status: 'crashed', ...base(run), exitCode: status, message: `setup failed with exit status ${status}${why ? `\n\n${why}` : ''}` };
     }
     const teardownProblem = await teardown(job, p, stateOut, name);
@@ -279,7 +348,7 @@ async function runConsole(job: CodeJob, seen: { hit?: LimitName }): Promise<RunR
   if (commands.length === 0) {
     return { status: 'failed', stdout: '', stderr: '', durationMs: 0, message: 'this console block has no `$ ` prompt: nothing to run' };
   }
-  const p = { ...(await withPython(job, place(job))), seen };
+  const p = await place(job, seen);
   try {
     const meta = p.sandbox.meta;
     const sentinel = `__KB_${randomBytes(12).toString('hex')}__`;
@@ -301,8 +370,8 @@ async function runConsole(job: CodeJob, seen: { hit?: LimitName }): Promise<RunR
       chunks,
     );
     // `bash` as $0: messages read like an interactive shell's ("bash: foo: command not found").
-    const run = await runProcess(job.settings.bash, ['-c', script.text, 'bash'], processOptions(job, p));
-    if (p.session && stateOut && existsSync(stateOut)) p.session.state = stateOut;
+    const run = await runBash(job, p, ['-c', script.text, 'bash'], [started, setupErr, stateOut]);
+    if (p.session && has(run, stateOut)) p.session.state = stateOut;
     const ended = run.end === 'exited' ? exitStatus(run) : undefined;
     // Interactive bash says "bash: foo: command not found"; a script adds "line N: ". Drop it for our own lines.
     const stdout = run.stdout.replace(/^bash: line (\d+): /gm, (whole, n: string) => (script.lineMap.has(Number(n)) ? 'bash: ' : whole));
@@ -313,8 +382,8 @@ async function runConsole(job: CodeJob, seen: { hit?: LimitName }): Promise<RunR
       const bad = abnormal(run, job, ` in the command at line ${running.line} (${running.source.split('\n')[0]})`) as RunResult;
       return { ...bad, stdout: visible };
     }
-    if (hasSetup && !existsSync(started)) {
-      const why = readText(setupErr).trimEnd();
+    if (hasSetup && !has(run, started)) {
+      const why = (run.files[setupErr] ?? '').trimEnd();
       return { status: 'crashed', stdout: visible, stderr: run.stderr, durationMs: run.durationMs, message: `setup failed with exit status ${exitStatus(run)}${why ? `\n\n${why}` : ''}` };
     }
     const options = { ellipsis: job.flags.includes('ellipsis'), normalizeWhitespace: job.flags.includes('normalize-whitespace') };
@@ -352,6 +421,7 @@ export async function endSession(session: string): Promise<void> {
   if (!s) return;
   sessions.delete(session);
   s.sandbox.remove();
+  s.lane?.kill();
 }
 
 /** A teardown failure crashes a block that passed (so `raises=` can never match it); otherwise it is appended to stderr. */
