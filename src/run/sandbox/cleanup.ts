@@ -51,16 +51,30 @@ export function removeCgroupDir(dir: string): boolean {
   }
 }
 
+/** Process-wide, not per module instance: a test runner may evaluate this module many times in one process. */
+const HOOKED = Symbol.for('kb-doctest.sandbox.exit-hook');
+
 function installExitHook(): void {
   if (hooked) return;
   hooked = true;
+  const registry = globalThis as unknown as Record<symbol, (() => void)[] | undefined>;
+  const hooks = registry[HOOKED];
+  if (hooks) {
+    // Another instance of this module already listens; it runs this instance's cleanup too.
+    hooks.push(cleanUpNow);
+    return;
+  }
+  registry[HOOKED] = [cleanUpNow];
+  const cleanUpAll = () => {
+    for (const hook of registry[HOOKED] ?? []) hook();
+  };
   // Synchronous on purpose: nothing asynchronous runs in an 'exit' handler.
-  process.on('exit', cleanUpNow);
+  process.on('exit', cleanUpAll);
   // A fatal signal skips 'exit' handlers. Clean up, then, if nobody else handles the signal,
   // re-raise it so the default action (ending the process) still happens.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     const onSignal = () => {
-      cleanUpNow();
+      cleanUpAll();
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     process.once(signal, onSignal);
