@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const STACK = /^\s+at |\.ts:\d+:\d+\)?$/m;
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(tsx, [path.join(repo, 'scripts', `${script}.ts`), ...args], {
+  const result = spawnSync(tsx, [path.join(repo, 'src', 'cli', 'bin.ts'), script, ...args], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, KB_DEBUG: '', ...env },

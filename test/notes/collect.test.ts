@@ -45,7 +45,7 @@ const env = () => {
 };
 
 function cli(root: string, script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [path.join(REPO, 'scripts', script), ...args], { cwd: root, encoding: 'utf8', env: env(), timeout: 240_000 });
+  const r = spawnSync(TSX, [path.join(REPO, 'src', 'cli', 'bin.ts'), script.replace(/\.ts$/, ''), ...args], { cwd: root, encoding: 'utf8', env: env(), timeout: 240_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
