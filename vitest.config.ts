@@ -15,8 +15,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
           // The engine's own tests choose each sandbox mode they test (some compare worker pids,
-          // which a PID namespace makes equal); CI's KB_SANDBOX=required is for the notes.
-          env: { KB_SANDBOX: 'auto' },
+          // which a PID namespace makes equal); CI's KB_SANDBOX=required is for the notes (empty = unset).
+          env: { KB_SANDBOX: '' },
         },
       },
     ],
