@@ -11,6 +11,7 @@
  * compare like for like. The examples are cheap to run (a few arithmetic assertions each).
  */
 import GithubSlugger from 'github-slugger';
+import { random } from './corpus.ts';
 
 export interface BigNoteOptions {
   /** Minimum size in UTF-16 code units (the generator stops after the section that reaches it). */
@@ -33,17 +34,6 @@ export interface BigNote {
   links: number;
 }
 
-/** mulberry32, as in bench/corpus.ts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'buffer', 'cache', 'worker', 'scope', 'closure', 'iterator', 'context', 'loop', 'event', 'queue',

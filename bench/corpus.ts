@@ -45,8 +45,8 @@ export interface Corpus {
   bytes: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, deterministic (shared by every generated corpus of the benches). */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -16,6 +16,7 @@ import { installLinearEditMap } from '../src/markdown/linear-edit-map.ts';
 import { parseMarkdown } from '../src/markdown/parse.ts';
 import { generateBigNote } from './big-note.ts';
 import { numberOption } from './options.ts';
+import { random } from './corpus.ts';
 
 type Change = EditMap['map'][number];
 
@@ -71,16 +72,6 @@ const LINES = [
   '***', '\t- tab item', '- a\tb', '  > quote in item',
 ];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomDocument(rand: () => number): string {
   const lines: string[] = [];
