@@ -18,6 +18,7 @@ import { collectNotes } from '../notes/collect.ts';
 import { loadCommandConfig } from '../notes/command-config.ts';
 import { loadNotes } from '../report/notes.ts';
 import { sharedPool } from '../run/runners/python/pool.ts';
+import { closeLanes } from '../run/runners/shell/lane.ts';
 import type { RunSettings } from '../run/settings.ts';
 import globalSetup from '../vitest/global-setup.ts';
 import { DEFAULT_LIMIT } from './mutations.ts';
@@ -130,7 +131,8 @@ export async function runMutateCli(argv: readonly string[], io: MutateIo): Promi
       );
     }
   } finally {
-    await sharedPool().close();
+    // The warm workers end with the command, not with the process: a script may go on after it.
+    await Promise.all([sharedPool().close(), closeLanes()]);
   }
   const result: MutationResult = { generatedAt: new Date().toISOString(), limit: args.limit, notes: results };
   const saved = path.join(root, MUTATIONS_FILE);
