@@ -85,6 +85,19 @@ it('mutates only the output alternatives that apply to the running interpreter',
   expect(claimMutations(plan, claim, 8).map((m) => m.what)).toHaveLength(2);
 });
 
+it('mutates only the pieces of evidence that ran unmutated', () => {
+  const F = '```';
+  const text = `# T\n\nIt holds. <!-- claim c -->\n\n${F}python claim=c\nprint(1)\n${F}\n\n${F}output\n1\n${F}\n\n<!-- check c\nassert 2 == 2\n-->\n`;
+  const plan = extractPlan(noteFromText('/r/notes/x.md', text, { root: '/r' }), { root: '/r' });
+  expect(plan.diagnostics).toEqual([]);
+  const claim = plan.items.find((i): i is ClaimPlan => i.kind === 'claim')!;
+  const only = (example: boolean, check: boolean) => claimMutations(plan, claim, 8, undefined, { example: () => example, check: () => check }).map((m) => m.what);
+  expect(only(true, true)).toHaveLength(2);
+  expect(only(false, true)).toEqual([expect.stringMatching(/^hidden check line 14: 2 → 3/)]);
+  expect(only(true, false)).toEqual(['output line 10: "1" → "2"']);
+  expect(only(false, false)).toEqual([]);
+});
+
 describe('kb mutate', () => {
   it('lists the mutations that still pass, exits 1, and saves the result', async () => {
     const run = await kb(['mutate', '--root', KB]);
@@ -121,6 +134,14 @@ describe('kb mutate', () => {
     const result = JSON.parse(run.stdout) as MutationResult;
     expect(result.notes[0]!.claims[0]!.mutations.length).toBeGreaterThan(0);
     expect(result.notes[0]!.claims[0]!.mutations.every((m) => !m.survived)).toBe(true);
+  }, 120_000);
+
+  it('mutates only the evidence that runs here: an example skipped by requires= can never fail', async () => {
+    const root = 'test/evidence/fixtures/versions';
+    const run = await kb(['mutate', '--root', root, '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const claim = (JSON.parse(run.stdout) as MutationResult).notes[0]!.claims[0]!;
+    expect(claim.mutations).toEqual([{ what: 'output line 28: "before 3.99" → "before 4.99"', line: 28, survived: false }]);
   }, 120_000);
 
   it.each([
