@@ -13,6 +13,7 @@
 import type { Plugin } from 'vite';
 import path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
+import type { KbPluginApi } from '../config/vitest-options.ts';
 import { ConfigError, loadConfig, validateUserConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { includePatterns, kbNotes } from './plugin.ts';
@@ -89,8 +90,11 @@ export default function kb(options: KbPluginOptions = {}): Plugin {
     const config = await loadConfig({ root, inline }).catch((error: unknown) => Promise.reject(withoutStack(error)));
     return { plugins: [kbNotes({ root: config.root, config })], test: notesProjectTest(config, projectName) };
   };
+  const api: KbPluginApi = { kbDoctest: { options: inline } };
   return {
     name: 'kb-doctest',
+    // The `kb` commands read the options here when the project has no kb configuration file.
+    api,
     // The notes project is declared in the config, before vitest applies `--project` (projects
     // injected later are filtered out with it: "No projects matched the filter"). A project that
     // lists its vitest projects gets it beside them; one that does not gets its own config file
