@@ -98,13 +98,22 @@ export function parseCommandArgs<T extends OptionSpecs>(argv: readonly string[],
   return { values: values as ParsedArgs<T>['values'], positionals };
 }
 
+/** "Did you mean" for a long flag (any one-letter flag is one edit from every other: no guess there). */
 function suggestion(rawName: string, specs: OptionSpecs): string {
-  const known = Object.entries(specs).flatMap(([name, spec]) => [`--${name}`, ...(spec.negatable ? [`--no-${name}`] : []), ...(spec.short ? [`-${spec.short}`] : [])]);
-  const near = closest(rawName, rawName.startsWith('--') ? known.filter((k) => k.startsWith('--')) : known);
+  if (!rawName.startsWith('--')) return '';
+  const known = Object.entries(specs).flatMap(([name, spec]) => [`--${name}`, ...(spec.negatable ? [`--no-${name}`] : [])]);
+  const near = closest(rawName, known);
   return near ? ` (did you mean ${near}?)` : '';
 }
 
-/** Every `--flag` and `-f` a help text mentions (for the test that keeps each command's help and options in step). */
+/** The flags a help text documents, one option line each: `  -q, --quiet  …` (for the test that keeps help and options in step). */
 export function flagsInHelp(help: string): string[] {
-  return [...new Set([...help.matchAll(/(?<![\w-])(--?[a-z][\w-]*)/g)].map((m) => m[1]!))].sort();
+  return [...help.matchAll(/^ {2}(?:(-\w), )?(--[a-z][\w-]*)/gm)].flatMap((m) => [m[2]!, ...(m[1] ? [m[1]] : [])]).sort();
+}
+
+/** The flags a command takes: its own and the common ones, `--no-` forms and short ones. */
+export function declaredFlags(own: OptionSpecs): string[] {
+  return Object.entries({ ...COMMON_OPTIONS, ...own })
+    .flatMap(([name, spec]: [string, OptionSpec]) => [`--${name}`, ...(spec.negatable ? [`--no-${name}`] : []), ...(spec.short ? [`-${spec.short}`] : [])])
+    .sort();
 }

@@ -6,7 +6,7 @@
  * The config file is loaded the way vitest loads it (vite's `loadConfigFromFile`, from the
  * vite that the project's vitest uses), and the options are taken from the plugin object
  * itself (its `api.kbDoctest.options`), never by reading the JavaScript as text. Only a
- * config file that mentions `kb-doctest` is loaded (cost measured in the README: a few
+ * config file that mentions `kb-doctest` or calls `kb(` is loaded (cost measured in the README: a few
  * hundred milliseconds); only the root config's `plugins` are searched.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,7 +33,8 @@ export interface VitestOptions {
 export function vitestConfigUsingKb(root: string): string | undefined {
   const file = VITEST_CONFIG_FILES.map((name) => path.join(root, name)).find((candidate) => existsSync(candidate));
   if (!file) return undefined;
-  return readFileSync(file, 'utf8').includes('kb-doctest') ? file : undefined;
+  // A cheap look before the costly load: the plugin's package name, or a call of it.
+  return /kb-doctest|\bkb\s*\(/.test(readFileSync(file, 'utf8')) ? file : undefined;
 }
 
 /**
