@@ -176,6 +176,17 @@ describe('--json shapes (README, "The kb command")', () => {
     expect(readFileSync(path.join(root, 'docs', 'stale.md'), 'utf8')).toContain('\n3\n');
   });
 
+  it('kb mutate --json: the run\'s result, as saved to .kb/mutations.json', async () => {
+    const root = project({ 'kb.config.json': DOCS_CONFIG, 'docs/plain.md': '# Plain\n\nNo claim here.\n' });
+    const result = await kb(root, 'mutate', '--json', '--limit', '3');
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual(['generatedAt', 'limit', 'notes']);
+    expect(json).toMatchObject({ limit: 3, notes: [] });
+    expect(JSON.parse(readFileSync(path.join(root, '.kb', 'mutations.json'), 'utf8'))).toEqual(json);
+    expect((await kb(root, 'mutate', '--limit', '0')).stderr).toBe('mutate: --limit needs a whole number of 1 or more, not "0"; `kb mutate --help` lists the options\n');
+  });
+
   it('kb report --json prints the document it writes to report.json', async () => {
     const root = project({ 'kb.config.json': DOCS_CONFIG, 'docs/ok.md': `# Ok\n\n${fence}js\nconsole.log('ok')\n${fence}\n` });
     const result = await kb(root, 'report', '--json');
