@@ -5,7 +5,7 @@
  * error or a configuration that cannot be used is printed in a few lines and
  * the command exits 2.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type KbConfig } from '../config/index.ts';
 import { type COMMON_OPTIONS, parseCommandArgs, UsageError, type OptionSpecs, type OptionValues } from './args.ts';
@@ -111,6 +111,12 @@ export async function loadCommandConfig(
 export function noNotesLine(command: string, config: KbConfig): string {
   const where = config.source === 'defaults' ? 'no configuration found, so the defaults' : config.source;
   return `${command}: no notes under ${config.root} (notes are ${config.notes.join(', ')}${config.exclude.length ? `, except ${config.exclude.join(', ')}` : ''}: ${where}); set "notes" in kb.config.json or package.json's "kb", e.g. {"notes": ["docs/**/*.md"]}, or give the paths\n`;
+}
+
+/** A path given that selects no note: missing, or outside what the configuration calls notes. */
+export function unmatchedLine(command: string, given: string, config: KbConfig, cwd: string): string {
+  if (!existsSync(path.resolve(cwd, given))) return usageLine(command, `no such file or folder: ${given}`);
+  return `${command}: ${given}: no note there (notes are ${config.notes.join(', ')}${config.exclude.length ? `, except ${config.exclude.join(', ')}` : ''})\n`;
 }
 
 /** `--json` output: one document, two-space indented, one final newline. */

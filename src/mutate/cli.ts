@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMON_HELP, UsageError, type OptionSpecs } from '../cli/args.ts';
-import { EXIT, jsonText, noNotesLine, readArgs, startCommand, type CliIo } from '../cli/command.ts';
+import { EXIT, jsonText, noNotesLine, unmatchedLine, readArgs, startCommand, type CliIo } from '../cli/command.ts';
 import type { KbConfig } from '../config/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { collectNotes } from '../notes/collect.ts';
@@ -61,7 +61,7 @@ export async function runMutateCli(argv: readonly string[], io: CliIo): Promise<
   const root = config.root;
   const { files, unmatched } = collectNotes(config, paths, io.cwd);
   if (unmatched.length > 0) {
-    for (const given of unmatched) io.stderr(`mutate: ${given}: no note there (notes are ${config.notes.join(', ')})\n`);
+    for (const given of unmatched) io.stderr(unmatchedLine('mutate', given, config, io.cwd));
     return EXIT.failure;
   }
   if (files.length === 0) {

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { COMMON_HELP, type OptionSpecs } from '../cli/args.ts';
-import { EXIT, jsonText, noNotesLine, startCommand, type CliIo } from '../cli/command.ts';
+import { EXIT, jsonText, noNotesLine, unmatchedLine, startCommand, type CliIo } from '../cli/command.ts';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
 import { buildReport } from './build.ts';
 import { writeReportHtml } from './html/index.ts';
@@ -54,7 +54,7 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
   const strict = values.strict === true || config.strict;
   const selected = collectNotes(config, paths, io.cwd);
   if (selected.unmatched.length > 0) {
-    for (const given of selected.unmatched) io.stderr(`report: ${given}: no note there (notes are ${config.notes.join(', ')})\n`);
+    for (const given of selected.unmatched) io.stderr(unmatchedLine('report', given, config, io.cwd));
     return EXIT.failure;
   }
   const notes = loadNotes(root, selected.files);

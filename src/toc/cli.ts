@@ -189,7 +189,7 @@ export async function runTocCli(argv: readonly string[], io: CliIo): Promise<num
   } else {
     const inputs = resolveInputs(paths, io.cwd, (dir) => collectNotes(config, [dir]).files);
     if (inputs.missing.length > 0 || inputs.empty.length > 0) {
-      for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory\n`);
+      for (const missing of inputs.missing) io.stderr(usageLine('toc', `no such file or folder: ${missing}`));
       // A folder outside the configured notes would otherwise pass as "0 notes", checked by nobody.
       for (const empty of inputs.empty) io.stderr(`toc: ${empty}: no note there (notes are ${config.notes.join(', ')}); give the files themselves, or set "notes" in the configuration (e.g. kb.config.json {"notes": ["**/*.md"]})\n`);
       return EXIT.failure;

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { COMMON_HELP, type OptionSpecs } from '../cli/args.ts';
-import { EXIT, jsonText, noNotesLine, startCommand, type CliIo } from '../cli/command.ts';
+import { EXIT, jsonText, noNotesLine, unmatchedLine, startCommand, type CliIo } from '../cli/command.ts';
 import type { KbConfig } from '../config/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { noteFromText } from '../markdown/parse.ts';
@@ -81,7 +81,7 @@ export async function runUpdateCli(argv: readonly string[], io: CliIo): Promise<
   const json = values.json === true;
   const { files, unmatched } = collectNotes(config, paths, io.cwd);
   if (unmatched.length > 0) {
-    for (const given of unmatched) io.stderr(`update: ${given}: no note there (notes are ${config.notes.join(', ')}${config.exclude.length ? `, except ${config.exclude.join(', ')}` : ''})\n`);
+    for (const given of unmatched) io.stderr(unmatchedLine('update', given, config, io.cwd));
     return EXIT.failure;
   }
   if (files.length === 0) {

@@ -76,6 +76,15 @@ describe('the same flags everywhere', () => {
     expect(root2).toEqual({ code: 2, stdout: '', stderr: `${command}: --root no-such-folder: no such folder; \`kb ${command} --help\` lists the options\n` });
   });
 
+  it.each(Object.keys(SPECS))('kb %s: a path that does not exist, or holds no note, is one line, exit 2', async (command) => {
+    const root = project({ 'kb.config.json': DOCS_CONFIG, 'docs/guide.md': GUIDE, 'empty/.keep': '' });
+    expect(await kb(root, command, 'docs/nope.md')).toEqual({ code: 2, stdout: '', stderr: `${command}: no such file or folder: docs/nope.md; \`kb ${command} --help\` lists the options\n` });
+    const empty = await kb(root, command, 'empty');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(new RegExp(`^${command}: (empty: no note there|no notes under)`));
+    expect(empty.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each(Object.keys(SPECS))('kb %s without notes: exit 2, saying where it looked and how to point it elsewhere', async (command) => {
     const result = await kb(project({ 'package.json': '{}' }), command);
     expect(result.code).toBe(2);

@@ -97,7 +97,7 @@ describe('toc CLI', () => {
     expect(flag.err).toBe('toc: unknown option --chek (did you mean --check?); `kb toc --help` lists the options');
     const missing = await run(['notes/nope.md'], root);
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe('toc: notes/nope.md: no such file or directory');
+    expect(missing.err).toBe('toc: no such file or folder: notes/nope.md; `kb toc --help` lists the options');
   });
 
   it('as a process: a start marker without end is a positioned error, exit 1, file bytes unchanged', async () => {
