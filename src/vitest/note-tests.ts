@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
 import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
+import { usePoolServer } from '../run/runners/python/index.ts';
 import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
@@ -48,6 +49,7 @@ const strict = () => inject('kbStrict') === true;
 function settings(): RunSettings {
   const provided = (inject as (key: string) => RunSettings | undefined)('kbRunSettings');
   if (provided) useSettings(provided);
+  usePoolServer(inject('kbPoolServer'));
   return activeSettings();
 }
 
