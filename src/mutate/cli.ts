@@ -17,6 +17,7 @@ import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { collectNotes } from '../notes/collect.ts';
 import { loadNotes } from '../report/notes.ts';
 import { sharedPool } from '../run/runners/python/pool.ts';
+import { closeLanes } from '../run/runners/shell/lane.ts';
 import type { RunSettings } from '../run/settings.ts';
 import globalSetup from '../vitest/global-setup.ts';
 import { DEFAULT_LIMIT } from './mutations.ts';
@@ -94,7 +95,8 @@ export async function runMutateCli(argv: readonly string[], io: CliIo): Promise<
       );
     }
   } finally {
-    await sharedPool().close();
+    // The warm workers end with the command, not with the process: a script may go on after it.
+    await Promise.all([sharedPool().close(), closeLanes()]);
   }
   const result: MutationResult = { generatedAt: new Date().toISOString(), limit, notes: results };
   const saved = path.join(root, MUTATIONS_FILE);

@@ -35,7 +35,7 @@ export function notesProjectTest(config: KbConfig, name: string) {
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [siblingModule('global-setup', import.meta.url)],
+    globalSetup: [siblingModule('global-setup', import.meta.url), siblingModule('pool-setup', import.meta.url)],
   };
 }
 
