@@ -147,7 +147,7 @@ describe('kb mutate', () => {
   it.each([
     [['mutate', '--limt', '3'], /unknown option --limt \(did you mean --limit\?\)/],
     [['mutate', '--limit', '0'], /--limit needs a whole number/],
-    [['mutate', '--root', KB, 'notes/nowhere.md'], /no note there/],
+    [['mutate', '--root', KB, 'notes/nowhere.md'], /no such file or folder: notes\/nowhere\.md/],
   ])('bad usage %j exits 2', async (args, message) => {
     const run = await kb(args);
     expect(run.code).toBe(2);
