@@ -16,6 +16,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Told the configuration once it is loaded (`kb` uses it for `"debug"`: stack traces of internal errors from then on). */
+  configLoaded?: (config: KbConfig) => void;
 }
 
 export interface CommandSpec<T extends OptionSpecs> {
@@ -76,7 +78,10 @@ export async function helpOrConfig(
     return EXIT.failure;
   }
   const configFile = common.config === undefined ? undefined : path.resolve(io.cwd, common.config);
-  return (await loadCommandConfig(spec.name, { root, configFile, env: io.env, stderr: io.stderr })) ?? EXIT.failure;
+  const config = await loadCommandConfig(spec.name, { root, configFile, env: io.env, stderr: io.stderr });
+  if (config === undefined) return EXIT.failure;
+  io.configLoaded?.(config);
+  return config;
 }
 
 function isFolder(file: string): boolean {

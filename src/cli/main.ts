@@ -56,7 +56,8 @@ function help(): string {
     '',
     'Every command takes paths, --json, -q/--quiet, --config FILE, --root DIR and --help.',
     '',
-    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (KB_DEBUG=1 shows its stack).',
+    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (KB_DEBUG=1, or "debug": true',
+    'in the configuration once it is loaded, shows its stack).',
     '',
   ].join('\n');
 }
@@ -77,6 +78,15 @@ export async function runKb(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`kb: unknown command "${command}"${guess ? ` (did you mean "${guess}"?)` : ''}; run \`kb --help\` for the list\n`);
     return 2;
   }
-  // Whatever escapes a command is an internal error: one line and status 2 (the stack with KB_DEBUG=1).
-  return runMain(`kb ${command}`, () => entry.run(rest, io), io);
+  // Whatever escapes a command is an internal error: one line and status 2 (the stack with KB_DEBUG=1,
+  // or with "debug": true once the command has loaded its configuration).
+  let debug: boolean | undefined;
+  const watched: CliIo = {
+    ...io,
+    configLoaded: (config) => {
+      debug = config.debug;
+      io.configLoaded?.(config);
+    },
+  };
+  return runMain(`kb ${command}`, () => entry.run(rest, watched), { ...io, debug: () => debug });
 }

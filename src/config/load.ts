@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import { readEnv } from './env.ts';
-import { kbOptionsFromVitestConfig, vitestConfigUsingKb } from './vitest-options.ts';
+import { AmbiguousKbOptions, kbOptionsFromVitestConfig, vitestConfigUsingKb } from './vitest-options.ts';
 import { applyValues, defaultConfig, validateUserConfig, type ConfigProblem, type KbConfig, type UserConfig } from './schema.ts';
 
 export const CONFIG_FILES = ['kb.config.json', 'kb.config.js', 'kb.config.mjs', 'kb.config.ts', 'kb.config.mts'];
@@ -132,6 +132,10 @@ async function readVitestOptions(root: string, problems: ConstructorParameters<t
     const found = await kbOptionsFromVitestConfig(root);
     return found && { file: `${found.file} (kb plugin options)`, raw: found.options };
   } catch (error) {
+    if (error instanceof AmbiguousKbOptions) {
+      problems.push({ file: shown, path: '', message: error.message, ruleId: 'config-invalid-value' });
+      return undefined;
+    }
     const message = (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? String(error);
     problems.push({
       file: shown,

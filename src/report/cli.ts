@@ -57,7 +57,7 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     for (const given of selected.unmatched) io.stderr(unmatchedLine('report', given, config, io.cwd));
     return EXIT.failure;
   }
-  const notes = loadNotes(root, selected.files);
+  const notes = loadNotes(root, selected.files, config);
   if (notes.size === 0) {
     io.stderr(noNotesLine('report', config));
     return EXIT.failure;

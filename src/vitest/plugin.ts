@@ -17,7 +17,7 @@ import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { noteDependencies } from '../notes/dependencies.ts';
-import { structuralCases } from './structural.ts';
+import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
@@ -179,7 +179,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     const note = noteFromText(file, text, { root });
     const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
     if (kb) markLanguagesOff(plan, kb, file);
-    const structural = structuralCases(note, { root, links: linkIndex() });
+    const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());
     const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
@@ -192,12 +192,12 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   }
 
   function isIndexNote(file: string): boolean {
-    return path.resolve(file) === path.resolve(root, 'notes', 'README.md');
+    return kb !== undefined && path.resolve(file) === indexFile(kb);
   }
 
-  /** The notes index is checked against every Markdown file under notes/ and every folder there. */
+  /** The notes index is checked against every Markdown file of its folder and every folder there. */
   function indexDependencies(): string[] {
-    const notesDir = path.join(root, 'notes');
+    const notesDir = path.dirname(indexFile(kb!)!);
     const found = globSync(['**/*.md', '**/'], { cwd: notesDir, onlyFiles: false, ignore: ['**/node_modules/**'] });
     return [notesDir, ...found.map((f) => path.join(notesDir, f))].sort();
   }
