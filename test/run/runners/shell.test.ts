@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,20 @@ function processesWith(marker: string): string[] {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (cmd.includes(marker)) found.push(`${pid}: ${cmd}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/** Processes (zombies included) whose executable name is `name` (Linux /proc). */
+function processesNamed(name: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.includes(`(${name})`)) found.push(stat.slice(0, 60));
     } catch {
       // gone
     }
@@ -143,6 +158,20 @@ describe('shell runner: sh', () => {
     expect(processesWith(`sleep ${marker}`)).toEqual([]);
     const next = await run(job({ code: 'echo next\n' }));
     expect(next.stdout).toBe('next\n');
+  });
+
+  it('nothing of a block is left in the process table when its result arrives, even hundreds of dying processes', async () => {
+    // Each process runs an executable named after the marker, so even a zombie (whose command
+    // line is already empty) is found by its name. Many at once: killing them takes the kernel
+    // a while, longer under load, and the result must wait for it, not give up after N passes.
+    const marker = `kz${randomBytes(5).toString('hex')}`;
+    const spawnMany = `ln -s "$(command -v sleep)" ./${marker}\nfor i in $(seq 150); do ./${marker} 100 >/dev/null 2>&1 & done\n`;
+    const ended = await run(job({ code: `${spawnMany}echo done\n` }));
+    expect(ended.status).toBe('passed');
+    expect(processesNamed(marker)).toEqual([]);
+    const timedOut = await run(job({ code: `${spawnMany}sleep 100\n`, timeoutMs: 1_500 }));
+    expect(timedOut.status).toBe('timeout');
+    expect(processesNamed(marker)).toEqual([]);
   });
 
   it('setup runs first (output hidden), teardown runs after from the code\'s state', async () => {

@@ -9,34 +9,26 @@
  *     and ends with {id, type: 'exit', code, signal, files} where `files` holds the
  *     text of each `collect` path (null when missing): marker and state files travel
  *     over this channel, never through a host folder. When bash exits, every other
- *     process of the namespace (all but pid 1 and this controller) is killed, so
- *     nothing of an example outlives it.
+ *     process of the namespace (all but pid 1 and this controller) is killed and
+ *     waited for, so nothing of an example outlives it; `leftover` (a count) says
+ *     some would not go in time, and the host then ends the whole lane.
  *   {id, op: 'remove', dirs}   removes an example's (or a session's) folders.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import readline from 'node:readline';
+import { killAllUntilGone } from './reap.mjs';
 
 const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 
-/** SIGKILL everything in the namespace but the init (pid 1) and this controller, until nothing is left. */
+/**
+ * SIGKILL everything in the namespace but the init (pid 1) and this controller, and wait until it
+ * is gone (reap.mjs). Returns how many processes were still there at the deadline.
+ */
 function killOthers() {
   // Only in a PID namespace of our own, whose init is bubblewrap: never sweep a host's processes.
-  if (!insideSandbox) return;
-  for (let round = 0; round < 50; round++) {
-    let found = 0;
-    for (const entry of readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
-      found++;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    if (found === 0) return;
-  }
+  if (!insideSandbox) return 0;
+  return killAllUntilGone({ spare: [1, process.pid] }).length;
 }
 
 const insideSandbox = readOrNull('/proc/1/comm')?.trim() === 'bwrap';
@@ -65,11 +57,12 @@ function run(request) {
     child.stdio[3].on('error', () => {});
     let open = 2;
     let exited = false;
+    let leftover = 0;
     const done = () => {
       if (!exited || open > 0) return;
       const files = {};
       for (const file of request.collect ?? []) files[file] = readOrNull(file);
-      send({ id, type: 'exit', code: child.exitCode, signal: child.signalCode, files });
+      send({ id, type: 'exit', code: child.exitCode, signal: child.signalCode, files, ...(leftover > 0 ? { leftover } : {}) });
       resolve();
     };
     const stream = (name) => (chunk) => send({ id, type: name, b64: chunk.toString('base64') });
@@ -90,7 +83,7 @@ function run(request) {
     child.on('exit', () => {
       exited = true;
       child.stdio[3].destroy();
-      killOthers(); // background processes, setsid or not, which may hold the pipes open
+      leftover = killOthers(); // background processes, setsid or not, which may hold the pipes open
       done();
     });
   });

@@ -27,6 +27,8 @@ import type { ProcessRun } from './sandbox.ts';
 const CONTROLLER = fileURLToPath(new URL('./lane.mjs', import.meta.url));
 /** Shared lanes per sandbox shape. */
 export const MAX_LANES = 2;
+/** How long a killed lane's processes are waited for before its pending runs end anyway. */
+const GONE_WAIT_MS = 5_000;
 
 export interface LaneRun extends ProcessRun {
   /** Text of each collected file (null when the example did not make it). */
@@ -57,6 +59,8 @@ interface LaneMessage {
   signal?: NodeJS.Signals | null;
   files?: Record<string, string | null>;
   error?: string;
+  /** Processes of the example the controller could not see gone in time (the lane is then ended). */
+  leftover?: number;
 }
 
 export interface LaneShape {
@@ -76,6 +80,9 @@ export class Lane {
   dead = false;
   busy = false;
   private buffer = '';
+  private markGone!: () => void;
+  /** Settles once the lane is dead and every process of its sandbox is gone. */
+  readonly gone = new Promise<void>((resolve) => (this.markGone = resolve));
 
   constructor(private shape: LaneShape) {
     this.launched = launch(process.execPath, [CONTROLLER], {
@@ -143,6 +150,7 @@ export class Lane {
     this.dead = true;
     const child = this.launched.child;
     const flush = () => {
+      this.markGone();
       this.launched.dispose();
       const pending = [...this.pending.values()];
       this.pending.clear();
@@ -159,7 +167,8 @@ export class Lane {
       // Wait until the namespace's processes are gone too, so a caller sees nothing left.
       const started = Date.now();
       const wait = () => {
-        if (before.some(alive) && Date.now() - started < 2_000) setTimeout(wait, 10);
+        // Bounded by time, not by a count of polls: under load dying takes longer.
+        if (before.some(alive) && Date.now() - started < GONE_WAIT_MS) setTimeout(wait, 10);
         else flush();
       };
       wait();
@@ -195,15 +204,20 @@ export class Lane {
       const err = new Capture(outputLimit);
       let end: ProcessRun['end'] = 'exited';
       let overflow: ProcessRun['overflow'];
+      let settled = false;
       const finish = (message: LaneMessage) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.pending.delete(id);
         if (--this.inFlight === 0) this.setRef(false);
         const limitHit = this.launched.cgroup?.memoryHit() ? ('memory' as const) : this.launched.cgroup?.processesHit() ? ('processes' as const) : undefined;
-        // A lane whose cgroup saw a limit would report it for every later example: retire it.
-        if (limitHit) this.kill();
+        // A lane whose cgroup saw a limit would report it for every later example: retire it. So is
+        // one whose controller could not empty it: the result waits until its sandbox is gone.
+        const retire = limitHit !== undefined || (message.leftover ?? 0) > 0;
+        if (retire) this.kill();
         const spawnError = message.type === 'spawn-error' && end === 'exited';
-        resolve({
+        const result: LaneRun = {
           end: spawnError ? 'spawn-error' : end,
           exitCode: end === 'exited' ? (message.code ?? null) : null,
           signal: end === 'exited' ? (message.signal ?? null) : 'SIGKILL',
@@ -214,7 +228,9 @@ export class Lane {
           ...(spawnError ? { error: message.error ?? 'unknown error' } : {}),
           ...(limitHit ? { limitHit } : {}),
           durationMs: performance.now() - started,
-        });
+        };
+        if (retire) void this.gone.then(() => resolve(result));
+        else resolve(result);
       };
       const stop = (why: 'timeout' | 'output-limit') => {
         if (end === 'exited') end = why;
