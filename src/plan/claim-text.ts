@@ -3,11 +3,21 @@ import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parseAnnotation } from './annotations.ts';
 
+/**
+ * Plain text of phrasing content: a hard line break (two trailing spaces or a backslash at the
+ * end of a line) reads as the space it stands for, at any depth (inside emphasis, links).
+ */
+function phrasingText(node: Nodes, includeHtml: boolean): string {
+  if (node.type === 'break') return ' ';
+  if ('children' in node) return (node.children as Nodes[]).map((c) => phrasingText(c, includeHtml)).join('');
+  return toString(node, { includeHtml });
+}
+
 /** Plain text of a block, with its blocks (list items, paragraphs) separated by a space. */
 export function plainText(node: Nodes): string {
   if (node.type === 'html') return '';
   if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-    return node.children.filter((c) => c.type !== 'html').map((c) => toString(c, { includeHtml: false })).join('').replace(/\s+/g, ' ').trim();
+    return node.children.filter((c) => c.type !== 'html').map((c) => phrasingText(c, false)).join('').replace(/\s+/g, ' ').trim();
   }
   if ('children' in node) return (node.children as Nodes[]).map(plainText).filter(Boolean).join(' ');
   if (node.type === 'code') return node.value;
@@ -38,5 +48,5 @@ export function claimTextAfter(paragraph: Parent, index: number): string {
       break;
     }
   }
-  return children.slice(start, index).filter((c) => c.type !== 'html').map((c) => toString(c)).join('').replace(/\s+/g, ' ').trim();
+  return children.slice(start, index).filter((c) => c.type !== 'html').map((c) => phrasingText(c, true)).join('').replace(/\s+/g, ' ').trim();
 }

@@ -91,6 +91,18 @@ describe('extract: claims, checks, setup', () => {
     expect(p.items.map((i) => (i as ClaimPlan).text)).toEqual(['One is true.', 'Two is also true.']);
   });
 
+  it.each([
+    ['two trailing spaces, inline', 'Keep writing  \nyour notes. <!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+    ['a backslash, inline', 'Keep writing\\\nyour notes. <!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+    ['a soft line ending, inline', 'Keep writing\nyour notes. <!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+    ['a break inside emphasis, inline', 'Keep *writing  \nyour* notes. <!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+    ['two trailing spaces, block', 'Keep writing  \nyour notes.\n<!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+    ['a backslash in a list item, block', '- Keep writing\\\n  your notes.\n\n<!-- claim a cite=https://a.b -->\n', 'Keep writing your notes.'],
+  ])('a hard line break in a claim reads as a space: %s', (_name, text, expected) => {
+    const claim = plan(text).items.find((i): i is ClaimPlan => i.kind === 'claim');
+    expect(claim?.text).toBe(expected);
+  });
+
   it('setup applies to its section and subsections only', () => {
     const p = plan([
       '# T', '', '<!-- setup', 'a = 1', '-->', '', '## A', '', '<!-- setup', 'b = 2', '-->', '',
