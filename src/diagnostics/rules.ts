@@ -93,7 +93,7 @@ export const RULES = {
   },
   'option-not-applicable': {
     severity: 'error', stage: 'plan',
-    description: "a known option on an example whose language it does not apply to",
+    description: "a known option on an example whose language it does not apply to, or on a MyST directive fence, which never runs",
     example: md(`${fence}sh raises=ValueError`, 'true', fence),
   },
   'duplicate-option': {

@@ -2,7 +2,7 @@
 import type { Code, RootContent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
 import { takeSkip } from './annotation-nodes.ts';
-import { fenceInfoOf, checkRequires, reportFenceOptionErrors } from './fence-options.ts';
+import { fenceInfoOf, checkRequires, reportFenceOptionErrors, reportOptionsOnDirective } from './fence-options.ts';
 import { isTerminated } from './fences.ts';
 import { misspeltRunnerLanguage, RUNNER_LANGUAGES, runnerFor } from './languages.ts';
 import { DEFAULT_TIMEOUT_MS, EXAMPLE_OPTIONS, matchModes, validateOptions, type ParsedOptions } from './options.ts';
@@ -29,6 +29,8 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
     checkOutputPlacement(walk, node, siblings, index);
     return; // attached to its example by collectOutputs
   }
+  // An option on a MyST directive fence, which never runs, can only be a mistake.
+  if (reportOptionsOnDirective(walk, node, info, Object.keys(EXAMPLE_OPTIONS))) return;
   const runner = info.raw ? 'not-executable' : transcriptRunner(runnerFor(lang), node.value);
   const include = walk.pendingInclude?.include;
   walk.pendingInclude = undefined;

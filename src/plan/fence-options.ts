@@ -2,7 +2,8 @@
 import type { Code } from 'mdast';
 import { report } from '../diagnostics/index.ts';
 import { parseCondition } from '../run/requires.ts';
-import { parseInfoString, readFenceInfo, separateOptions, type FenceInfo } from './fence-info.ts';
+import { nearMissOption, parseInfoString, readFenceInfo, separateOptions, type FenceInfo } from './fence-info.ts';
+import { runnerFor } from './languages.ts';
 import type { RawOption } from './info-string.ts';
 import type { OptionSpec, ParsedOptions } from './options.ts';
 import { place, type Walk } from './walk-state.ts';
@@ -48,4 +49,44 @@ export function checkRequires(walk: Walk, node: Code, options: readonly RawOptio
     }
   }
   return ok;
+}
+
+/** MyST directives whose body this tool could run, and the fence language that runs it. */
+function runnableAs(directive: string, argument: string | undefined): string | undefined {
+  if (directive === '{doctest}') return 'pycon';
+  if (['{code-cell}', '{code-block}', '{code}', '{sourcecode}'].includes(directive) && argument && typeof runnerFor(argument) === 'string' && runnerFor(argument) !== 'not-executable') return argument;
+  return undefined;
+}
+
+/**
+ * A MyST directive fence (```{doctest}) never runs here, and the words after the directive are
+ * its arguments: an option of this tool among them (`claim=a`, `skip`) or a near-miss of one would
+ * bind or change nothing, which can only be a mistake. Reports each; true when any was found.
+ */
+export function reportOptionsOnDirective(walk: Walk, node: Code, info: FenceInfo, known: readonly string[]): boolean {
+  if (!info.lang.startsWith('{') || info.raw) return false;
+  const words = info.attributes.map((a) => ({ ...a, key: /^([A-Za-z_][\w-]*)(=|$)/.exec(a.text) }));
+  const argument = words.find((w) => w.key && w.key[2] === '')?.text;
+  const options = words.filter((w) => w.key && known.includes(w.key[1]!));
+  let found = false;
+  for (const w of words) {
+    if (!w.key) continue;
+    const key = w.key[1]!;
+    const where = `a MyST \`${info.lang}\` directive`;
+    if (known.includes(key)) {
+      const as = runnableAs(info.lang, argument);
+      const fence = as ? `\`\`\`${[as, ...options.map((o) => o.text)].join(' ')}` : undefined;
+      const fix = fence
+        ? ` To run the block, write its fence as ${fence}${as === 'pycon' ? ' (Sphinx runs a document\'s `{doctest}` blocks in one namespace: give blocks that share names the same `session=`)' : ''}; otherwise remove the option`
+        : ' Remove the option';
+      report(walk.note.file, `\`${w.key[2] === '=' ? `${key}=` : key}\` on ${where} binds nothing: this tool does not run MyST directives.${fix}`, place(node, w.offset), 'option-not-applicable');
+      found = true;
+    } else if (w.key[2] === '=') {
+      const suggestion = nearMissOption(key, known);
+      if (!suggestion) continue;
+      report(walk.note.file, `unknown option \`${key}\` on ${where}; did you mean \`${suggestion}\`? This tool does not run MyST directives, so no option of its applies here either`, place(node, w.offset), 'unknown-option');
+      found = true;
+    }
+  }
+  return found;
 }

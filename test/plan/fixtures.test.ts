@@ -28,6 +28,7 @@ describe('nothing passes by accident', () => {
     ['ordinary-comments.md', []],
     ['indented-code-with-backticks.md', []],
     ['myst-directives.md', []],
+    ['myst-options.md', ['5:14 option-not-applicable', '10:23 option-not-applicable', '14:24 unknown-option', '18:14 option-not-applicable']],
     ['unclosed-fence-in-quote.md', ['5:3 unterminated-fence']],
     ['malformed-requires.md', ['3:11 malformed-requires', '7:11 malformed-requires', '15:11 malformed-requires']],
     ['backslash-match.md', []],
@@ -103,6 +104,15 @@ describe('renderer includes', () => {
 });
 
 describe('MyST directives', () => {
+  it('an option of this tool on a directive fence, which never runs, is an error saying how to run the block', () => {
+    expect(reasons('myst-options.md')).toEqual([
+      expect.stringMatching(/^`claim=` on a MyST `\{doctest\}` directive binds nothing: this tool does not run MyST directives.*```pycon claim=sums.*`session=`/),
+      expect.stringMatching(/^`timeout=` on a MyST `\{code-cell\}` directive binds nothing.*```python timeout=3/),
+      expect.stringMatching(/^unknown option `clam` on a MyST `\{code-block\}` directive; did you mean `claim`\?/),
+      expect.stringMatching(/^`skip` on a MyST `\{toctree\}` directive binds nothing/),
+    ]);
+  });
+
   it('a code directive is listed as not run; other directives are not examples', () => {
     expect(examples('myst-directives.md').map((e) => [e.line, e.lang, e.runner])).toEqual([[3, '{doctest}', null]]);
   });
