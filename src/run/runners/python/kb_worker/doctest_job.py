@@ -7,9 +7,11 @@ and a prompt compiled to a coroutine is run to its end on the job's event loop.
 import ast
 import asyncio
 import builtins
-import doctest
 import inspect
 import traceback
+
+# doctest (with difflib, pdb, unittest, ...) is imported by the first pycon job, not by every
+# worker at start: most workers never run one.
 
 # Not a doctest flag: the prompts run (an exception still fails), their output is not compared.
 NO_OUTPUT_CHECK = 'KB_NO_OUTPUT_CHECK'
@@ -36,31 +38,44 @@ def _compile_allowing_await(source, filename, mode, flags=0, dont_inherit=False,
     return builtins.compile(f'{_AWAIT_HOOK}(globals())', filename, 'exec', 0, True, optimize)
 
 
-class AnyOutput(doctest.OutputChecker):
-    def check_output(self, want, got, optionflags):
-        return True
+_classes = None
 
 
-class Collector(doctest.DocTestRunner):
-    """Records doctest failures with note line numbers instead of printing them."""
+def _doctest_classes():
+    """doctest itself, and the checker and runner built on it, made on first use."""
+    global _classes
+    if _classes is not None:
+        return _classes
+    import doctest
 
-    def __init__(self, first_line, optionflags, checker=None):
-        super().__init__(checker=checker, verbose=False, optionflags=optionflags)
-        self.first_line = first_line
-        self.problems = []  # not `failures`: DocTestRunner counts those in an int of that name
+    class AnyOutput(doctest.OutputChecker):
+        def check_output(self, want, got, optionflags):
+            return True
 
-    def report_failure(self, out, test, example, got):
-        self.problems.append({'line': self.first_line + example.lineno, 'source': example.source,
-                              'expected': example.want, 'got': got})
+    class Collector(doctest.DocTestRunner):
+        """Records doctest failures with note line numbers instead of printing them."""
 
-    def report_unexpected_exception(self, out, test, example, exc_info):
-        self.problems.append({'line': self.first_line + example.lineno, 'source': example.source,
-                              'expected': example.want, 'got': ''.join(traceback.format_exception(*exc_info)),
-                              'exception': traceback.format_exception_only(*exc_info[:2])[-1].rstrip('\n')})
+        def __init__(self, first_line, optionflags, checker=None):
+            super().__init__(checker=checker, verbose=False, optionflags=optionflags)
+            self.first_line = first_line
+            self.problems = []  # not `failures`: DocTestRunner counts those in an int of that name
+
+        def report_failure(self, out, test, example, got):
+            self.problems.append({'line': self.first_line + example.lineno, 'source': example.source,
+                                  'expected': example.want, 'got': got})
+
+        def report_unexpected_exception(self, out, test, example, exc_info):
+            self.problems.append({'line': self.first_line + example.lineno, 'source': example.source,
+                                  'expected': example.want, 'got': ''.join(traceback.format_exception(*exc_info)),
+                                  'exception': traceback.format_exception_only(*exc_info[:2])[-1].rstrip('\n')})
+
+    _classes = doctest, AnyOutput, Collector
+    return _classes
 
 
 def run_doctest(job, ns):
     """The failures of the job's doctest run in namespace `ns` (empty when all prompts match)."""
+    doctest, AnyOutput, Collector = _doctest_classes()
     flags = 0
     any_output = False
     for name in job.get('doctestOptionFlags') or []:
