@@ -8,14 +8,17 @@
  * Measured without time: the child processes that keep Node's event loop alive
  * (`ProcessWrap` in `process.getActiveResourcesInfo()`) are counted before and after.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO } from '../report/run-report.ts';
 import type { RunnerName } from '../../src/plan/types.ts';
 import { runCode, runnerModule } from '../../src/run/runners/index.ts';
 import { endLanes } from '../../src/run/runners/shell/lane.ts';
+import { runMutateCli } from '../../src/mutate/cli.ts';
 import { checkBwrap } from '../../src/run/sandbox/bwrap.ts';
+import { descendants } from '../../src/run/sandbox/process-tree.ts';
 import { runSettings, type RunSettings } from '../../src/run/settings.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'kb-idle-exit-'));
@@ -78,4 +81,35 @@ describe.skipIf(!bwrap.ok)(`warm shell lanes${bwrap.ok ? '' : ` (skipped: ${bwra
     expect((await running).stdout).toBe('done\n');
     expect(holding()).toBe(before);
   });
+});
+
+/** This process's shell lane controllers still running (their sandboxes' processes). */
+function laneControllers(): number[] {
+  return descendants(process.pid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('lane.mjs');
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+describe.skipIf(!bwrap.ok)('kb mutate called from a script', () => {
+  it('leaves no shell lane running once it returns', async () => {
+    endLanes();
+    const KB = 'test/evidence/fixtures/kb';
+    const out: string[] = [];
+    const code = await runMutateCli(['--root', KB, '--json', `${KB}/notes/bound-only.md`], {
+      cwd: REPO, env: { ...process.env, KB_SANDBOX: 'required' }, stdout: (t) => void out.push(t), stderr: (t) => void out.push(t),
+    });
+    expect(code, out.join('')).toBe(0);
+    // The lanes it used (the exit= claim is a shell example) were closed before it returned; their
+    // namespaces' last processes may take a moment to be reaped, so look again for a while.
+    let left = laneControllers();
+    for (let i = 0; i < 200 && left.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      left = laneControllers();
+    }
+    expect(left).toEqual([]);
+  }, 60_000);
 });
