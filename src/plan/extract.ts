@@ -8,11 +8,11 @@
 import path from 'node:path';
 import type { Parent, Root, RootContent } from 'mdast';
 import { report, toPlain } from '../diagnostics/index.ts';
+import { readContainers, type ContainerLayer } from '../markdown/containers.ts';
 import type { Note } from '../markdown/parse.ts';
 import { headingText } from '../markdown/slug.ts';
 import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
-import { codeLines, findContainers, parseBody, type ContainerBody } from './containers.ts';
 import { onCode } from './examples.ts';
 import { frontMatterSandbox, readNoteSettings, sandboxOptions, type RunMode } from './front-matter.ts';
 import { folderSetup } from './folder-setup.ts';
@@ -53,7 +53,7 @@ export function extractPlan(note: Note, options: ExtractOptions): NotePlan {
   walk.runMode = options.run ?? 'all';
   const hashSeed = walk.noteSettings.hashSeed;
   const sandbox = mergeSandbox(frontMatterSandbox(note), sandboxOptions(walk.noteSettings.sandbox));
-  walkTree(walk, note.tree);
+  walkLayer(walk, readContainers(note.tree, source));
   checkSkipClosed(walk);
   linkEvidence(walk);
   applySetupScopes(walk);
@@ -90,48 +90,37 @@ function applyFolderSetup(items: NotePlan['items'], setup: CodePart[]): void {
   }
 }
 
-interface Containers {
-  bodies: ContainerBody[];
+interface PendingBodies {
+  layer: ContainerLayer;
   next: number;
 }
 
-/** Walk a tree, and the bodies of the mkdocs containers in its source, each where it stands. */
-function walkTree(walk: Walk, tree: Root): void {
-  const { line } = walk.origin;
-  const inCode = codeLines(tree);
-  const bodies = findContainers(walk.source, (local) => inCode(local + line)).map((b) => ({ ...b, headerLine: b.headerLine + line, firstLine: b.firstLine + line, lastLine: b.lastLine + line }));
-  const containers: Containers = { bodies, next: 0 };
-  walkChildren(walk, tree, containers);
-  walkContainers(walk, containers, Infinity);
+/** Walk a layer (the note, or a container body), and the bodies in it, each where it stands. */
+function walkLayer(walk: Walk, layer: ContainerLayer): void {
+  const saved = { source: walk.source, origin: walk.origin };
+  walk.source = layer.source;
+  walk.origin = { line: layer.lineShift, column: layer.indent, toNoteOffset: layer.toNoteOffset };
+  const pending: PendingBodies = { layer, next: 0 };
+  walkChildren(walk, layer.tree, pending);
+  walkBodies(walk, pending, Infinity);
+  walk.source = saved.source;
+  walk.origin = saved.origin;
 }
 
 /** Walk the container bodies whose marker line comes before `line`. */
-function walkContainers(walk: Walk, containers: Containers, line: number): void {
-  while (containers.next < containers.bodies.length && containers.bodies[containers.next]!.headerLine < line) {
-    const body = containers.bodies[containers.next++]!;
-    const saved = { source: walk.source, origin: walk.origin };
-    const outer = walk.origin;
-    const local = { ...body, firstLine: body.firstLine - outer.line };
-    walk.source = body.text;
-    walk.origin = { line: body.firstLine - 1, column: outer.column + body.indent, toNoteOffset: (offset) => outer.toNoteOffset(body.toNoteOffset(offset)) };
-    walkTree(walk, parseBody(local, outer));
-    walk.source = saved.source;
-    walk.origin = saved.origin;
-  }
+function walkBodies(walk: Walk, pending: PendingBodies, line: number): void {
+  const { bodies } = pending.layer;
+  while (pending.next < bodies.length && bodies[pending.next]!.headerLine < line) walkLayer(walk, bodies[pending.next++]!);
 }
 
-function insideContainer(containers: Containers, line: number): boolean {
-  return containers.bodies.some((b) => line >= b.firstLine && line <= b.lastLine);
-}
-
-function walkChildren(walk: Walk, parent: Parent, containers: Containers): void {
+function walkChildren(walk: Walk, parent: Parent, pending: PendingBodies): void {
   const children = parent.children as RootContent[];
   for (let i = 0; i < children.length; i++) {
     const node = children[i]!;
     const line = node.position?.start.line ?? 0;
-    walkContainers(walk, containers, line);
+    walkBodies(walk, pending, line);
     // A container's body is read from its dedented text; what the note's own parse made of it is not the page.
-    if (insideContainer(containers, line)) continue;
+    if (pending.layer.inBody(line)) continue;
     if (walk.pendingInclude && node.type !== 'code') {
       const { node: html } = walk.pendingInclude;
       report(walk.note.file, 'an `include` annotation must be followed directly by the fenced block it binds; move it right above the fence', html.position?.start, 'include-without-fence');
@@ -154,11 +143,11 @@ function walkChildren(walk: Walk, parent: Parent, containers: Containers): void 
       case 'paragraph':
         for (let j = 0; j < node.children.length; j++) {
           const inline = node.children[j]!;
-          if (inline.type === 'html' && !insideContainer(containers, inline.position?.start.line ?? 0)) onInlineHtml(walk, inline, node, j);
+          if (inline.type === 'html' && !pending.layer.inBody(inline.position?.start.line ?? 0)) onInlineHtml(walk, inline, node, j);
         }
         break;
       default:
-        if ('children' in node) walkChildren(walk, node as Parent, containers);
+        if ('children' in node) walkChildren(walk, node as Parent, pending);
     }
   }
 }

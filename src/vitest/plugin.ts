@@ -9,15 +9,14 @@ import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
-import { languageRuns, loadConfig, settingsFor, type KbConfig, type UserConfig } from '../config/index.ts';
-import type { NotePlan } from '../plan/types.ts';
+import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
-import { extractPlan } from '../plan/extract.ts';
+import { planConfigured } from '../plan/configured.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { noteDependencies } from '../notes/dependencies.ts';
-import { structuralCases } from './structural.ts';
+import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
@@ -68,18 +67,6 @@ const PLAIN_IMPORT_PARAMS = new Set(['t', 'v', 'import']);
 export function isTestImport(query: string | undefined): boolean {
   if (!query) return true;
   return [...new URLSearchParams(query).keys()].every((key) => PLAIN_IMPORT_PARAMS.has(key));
-}
-
-/**
- * Examples in a language the configuration turns off for this note (by default `sh` and other
- * shell fences in a README: install instructions) are listed as not run, saying which setting.
- */
-export function markLanguagesOff(plan: NotePlan, config: KbConfig, file: string): void {
-  const settings = settingsFor(config, file);
-  for (const item of plan.items) {
-    if (item.kind !== 'example' || item.runner === null || item.notRun || languageRuns(settings, item.lang, item.runner)) continue;
-    item.notRun = `\`${item.lang}\` fences do not run in this file (configuration: "languages" or an "overrides" entry turns them on)`;
-  }
 }
 
 /** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
@@ -177,9 +164,8 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
 
   function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> {
     const note = noteFromText(file, text, { root });
-    const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
-    if (kb) markLanguagesOff(plan, kb, file);
-    const structural = structuralCases(note, { root, links: linkIndex() });
+    const plan = planConfigured(note, root, kb, file);
+    const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());
     const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
@@ -192,12 +178,12 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   }
 
   function isIndexNote(file: string): boolean {
-    return path.resolve(file) === path.resolve(root, 'notes', 'README.md');
+    return kb !== undefined && path.resolve(file) === indexFile(kb);
   }
 
-  /** The notes index is checked against every Markdown file under notes/ and every folder there. */
+  /** The notes index is checked against every Markdown file of its folder and every folder there. */
   function indexDependencies(): string[] {
-    const notesDir = path.join(root, 'notes');
+    const notesDir = path.dirname(indexFile(kb!)!);
     const found = globSync(['**/*.md', '**/'], { cwd: notesDir, onlyFiles: false, ignore: ['**/node_modules/**'] });
     return [notesDir, ...found.map((f) => path.join(notesDir, f))].sort();
   }

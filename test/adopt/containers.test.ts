@@ -52,3 +52,44 @@ describe('fences inside containers', () => {
     expect(examples('x.md', text).map((e) => [e.line, e.column, e.code, text.slice(e.bodyStart, e.bodyEnd)])).toEqual([[3, 9, 'a = 1', '        a = 1\n']]);
   });
 });
+
+describe('containers inside block quotes, lists and other containers', () => {
+  it('finds every example at its fence line and column, with its output', () => {
+    expect(examples('containers-nested.md').map((e) => [e.line, e.column, e.code, e.codeLine, e.outputs.map((o) => [o.line, o.text])])).toEqual([
+      [5, 7, 'print("quoted")', 6, [[9, 'quoted']]],
+      [19, 13, 'print("list in tab")', 20, [[23, 'list in tab']]],
+      [31, 9, 'print("admonition in a list")', 32, []],
+      [37, 9, 'x = 2', 38, []],
+    ]);
+    expect(planOf('containers-nested.md').diagnostics).toEqual([]);
+  });
+
+  it('the body offsets of a quoted example are its note lines, prefix included', () => {
+    const text = read('containers-nested.md');
+    const [quoted, , , deep] = examples('containers-nested.md');
+    expect(text.slice(quoted!.bodyStart, quoted!.bodyEnd)).toBe('>     print("quoted")\n');
+    expect(text.slice(deep!.bodyStart, deep!.bodyEnd)).toBe('> >     x = 2\n');
+  });
+
+  it('update rewrites outputs in a quote and in a list in a tab, keeping every prefix, and is idempotent', () => {
+    const text = read('containers-nested.md');
+    const [quoted, listInTab] = examples('containers-nested.md', text);
+    const updates = [
+      { example: quoted!, kind: 'output' as const, text: 'one\n\ntwo\n', outputIndex: 0 },
+      { example: listInTab!, kind: 'output' as const, text: 'three\n', outputIndex: 0 },
+    ];
+    const { edits, problems } = planEdits(text, updates);
+    expect(problems).toEqual([]);
+    const out = applyEdits(text, edits);
+    expect(out).toBe(
+      text.replace('>     ```output\n>     quoted\n', '>     ```output\n>     one\n>\n>     two\n').replace('            list in tab\n            ```', '            three\n            ```'),
+    );
+    const [q2, l2] = examples('containers-nested.md', out);
+    expect(planEdits(out, [{ ...updates[0]!, example: q2! }, { ...updates[1]!, example: l2! }]).edits).toEqual([]);
+  });
+
+  it('a quote line of another depth ends a quoted container', () => {
+    const text = '> !!! note\n>\n>     ```python\n>     a = 1\n>     ```\n> > not the body\n';
+    expect(examples('x.md', text).map((e) => [e.line, e.code])).toEqual([[3, 'a = 1']]);
+  });
+});

@@ -100,6 +100,8 @@ describe('a warm cache gives the same module as no cache', () => {
   });
 
   it('the notes index is checked again when a note in a subfolder appears', async () => {
+    // The notes index is opt-in: this project names it.
+    write('package.json', '{"name":"kb-cache-fixture","private":true,"kb":{"index":"notes/README.md"}}\n');
     write('notes/README.md', '# Notes\n\n<!-- index -->\n- [A](a.md)\n- [B](b.md)\n<!-- indexstop -->\n');
     const cold = await transform('notes/README.md', cacheDir);
     write('notes/deeper/d.md', '# D\n');
