@@ -386,7 +386,7 @@ export const RULES = {
   },
   'duplicate-definition': {
     severity: 'error', stage: 'links',
-    description: 'a second link definition with the same label (the first wins)',
+    description: 'a second link definition with the same label and another destination or title (renderers disagree on which wins); an identical repeat is not reported',
     example: md('See [docs].', '', '[docs]: https://example.org/a', '[docs]: https://example.org/b'),
   },
   'link-leaves-repository': {
