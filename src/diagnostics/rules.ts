@@ -279,8 +279,8 @@ export const RULES = {
   },
   'toc-marker-unclosed': {
     severity: 'error', stage: 'toc',
-    description: '`<!-- toc -->` without `<!-- tocstop -->`',
-    example: md('<!-- toc -->'),
+    description: 'a second `<!-- toc -->` before `<!-- tocstop -->` (a lone `<!-- toc -->` is an insertion point, as in markdown-toc)',
+    example: md('<!-- toc -->', '', '<!-- toc -->'),
   },
   'toc-marker-unopened': {
     severity: 'error', stage: 'toc',
