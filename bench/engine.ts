@@ -10,7 +10,12 @@
  * - watch:     rerunning one edited note of M examples in a warm watch-mode vitest;
  * - memory:    peak RSS summed over the whole process tree of our run;
  * - floor:     ours over the same number of notes with no examples: what vitest and the plugin cost
- *              before any example runs (vitest's own per-file cost dominates it).
+ *              before any example runs (vitest's own per-file cost dominates it);
+ * - workers:   the warm run with `--maxWorkers` 1, 2 and 3 (the default is chosen from these).
+ *
+ * Every run records wall time and CPU time (user + system over the process tree); on a shared
+ * machine compare CPU times and ratios. `--only watch,big` runs some parts (a partial run prints
+ * its figures and writes bench/.results/engine-partial.json, never the README's source).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +36,8 @@ const notes = numberOption('notes', 100);
 const perNote = numberOption('examples', 10);
 const more = numberOption('more', 30);
 const baselineParallel = numberOption('baseline-parallel', 2);
+const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1]!.split(',')) : undefined;
+const want = (part: string): boolean => !only || only.has(part);
 const bigSizes = (process.argv.includes('--big') ? process.argv[process.argv.indexOf('--big') + 1]! : '100,1000,5000').split(',').map(Number).filter((n) => n > 0);
 
 /** Forget everything a previous run left: the notes cache of this root and the interpreter facts. */
@@ -124,58 +131,96 @@ async function main() {
   const large = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'large'), notes, examples: more });
   const empty = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'empty'), notes, examples: 0 });
   const count = notes * perNote;
-  console.log(`engine bench: ${notes} notes × ${perNote} python examples (${count}); marginal with × ${more}`);
+  console.log(`engine bench: ${notes} notes × ${perNote} python examples (${count}); marginal with × ${more}${only ? `; only ${[...only].join(', ')}` : ''}`);
+  const line = (name: string, r: { wallMs: number; cpuMs?: number }, extra = '') =>
+    console.log(`${name.padEnd(44)} ${fmt(r.wallMs).padStart(8)} wall ${r.cpuMs !== undefined ? `${fmt(r.cpuMs).padStart(8)} cpu` : ''}  ${(count / (r.wallMs / 1000)).toFixed(0).padStart(6)} examples/s${extra}`);
 
-  coldStart(small.mdRoot);
-  const coldRun = await ours(small.mdRoot);
-  const warmRun = await ours(small.mdRoot);
-  const oneWorker = await ours(small.mdRoot, ['--maxWorkers=1']);
-  const baselineMs = await baseline(python, small.examples);
-  const doctestMs = await doctest(python, small.pyconDir, notes);
-  await ours(large.mdRoot);
-  const largeRun = await ours(large.mdRoot);
-  const watchMs = await watchRerun(small.mdRoot);
-  await ours(empty.mdRoot);
-  const floorRun = await ours(empty.mdRoot);
-  const marginalMs = (largeRun.wallMs - warmRun.wallMs) / (notes * (more - perNote));
-  const big: { kb: number; wallMs: number; peakRssMb: number; summary: string }[] = [];
-  for (const kb of bigSizes) {
-    const root = bigNoteRoot(kb);
-    coldStart(root);
-    const r = await ours(root);
-    big.push({ kb, wallMs: r.wallMs, peakRssMb: r.peakRssMb, summary: r.summary });
-  }
-
-  const rows = [
-    ['ours, first run (cold caches)', coldRun.wallMs],
-    ['ours, warm (nothing changed)', warmRun.wallMs],
-    ['ours, warm, --maxWorkers=1', oneWorker.wallMs],
-    [`one interpreter per example (-I -S, ×${baselineParallel})`, baselineMs],
-    ['python -m doctest (no isolation)', doctestMs],
-  ] as const;
-  for (const [name, ms] of rows) console.log(`${name.padEnd(44)} ${fmt(ms).padStart(8)}  ${(count / (ms / 1000)).toFixed(0).padStart(6)} examples/s`);
-  console.log(`our cases: ${coldRun.summary}`);
-  console.log(`profile, first run (vitest's split): ${coldRun.profile}`);
-  console.log(`profile, warm run:                  ${warmRun.profile}`);
-  console.log(`floor: ${notes} notes without examples (warm)   ${fmt(floorRun.wallMs)}  (so the ${count} examples cost ${fmt(warmRun.wallMs - floorRun.wallMs)} on top)`);
-  console.log(`speed-up over the baseline:   ${(baselineMs / coldRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
-  console.log(`ratio to doctest, first run:  ${(coldRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
-  console.log(`ratio to doctest, warm:       ${(warmRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 12x)`);
-  console.log(`marginal cost of one example: ${marginalMs.toFixed(2)} ms   (target < 0.7 ms; warm ${notes}×${perNote} ${fmt(warmRun.wallMs)} vs ${notes}×${more} ${fmt(largeRun.wallMs)})`);
-  console.log(`watch mode, one note of ${perNote} examples saved → its rerun finished: ${fmt(watchMs)}   (target < 0.4 s, median of 5)`);
-  for (const b of big) console.log(`one note of ${b.kb} KB (first run): ${fmt(b.wallMs)}, peak ${b.peakRssMb.toFixed(0)} MiB  (${b.summary})`);
-  if (big.length >= 2) console.log(`${big[1]!.kb} KB / ${big[0]!.kb} KB: ${(big[1]!.wallMs / big[0]!.wallMs).toFixed(1)}x   (target ≤ 3x)`);
-  const peak = Math.max(coldRun.peakRssMb, warmRun.peakRssMb, largeRun.peakRssMb, ...big.map((b) => b.peakRssMb));
-  console.log(`peak memory (process tree, any run above): ${peak.toFixed(0)} MiB   (target < 400 MiB)`);
-
-  const results = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, load: (await import('node:os')).loadavg()[0] },
+  const results: Record<string, unknown> = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     notes, perNote, more, baselineParallel,
-    coldMs: coldRun.wallMs, warmMs: warmRun.wallMs, oneWorkerMs: oneWorker.wallMs, baselineMs, doctestMs,
-    floorMs: floorRun.wallMs, marginalMs, coldProfile: coldRun.profile, warmProfile: warmRun.profile, watchMs, big, peakRssMb: peak,
   };
+  let coldRun: Awaited<ReturnType<typeof ours>> | undefined;
+  let warmRun: Awaited<ReturnType<typeof ours>> | undefined;
+  if (want('cold') || want('warm') || want('marginal')) {
+    coldStart(small.mdRoot);
+    coldRun = await ours(small.mdRoot);
+    warmRun = await ours(small.mdRoot);
+    line('ours, first run (cold caches)', coldRun);
+    line('ours, warm (nothing changed)', warmRun);
+    console.log(`our cases: ${coldRun.summary}`);
+    console.log(`profile, first run (vitest's split): ${coldRun.profile}`);
+    console.log(`profile, warm run:                  ${warmRun.profile}`);
+    Object.assign(results, { coldMs: coldRun.wallMs, coldCpuMs: coldRun.cpuMs, warmMs: warmRun.wallMs, warmCpuMs: warmRun.cpuMs, coldProfile: coldRun.profile, warmProfile: warmRun.profile });
+  }
+  if (want('workers')) {
+    const byWorkers: { workers: number; wallMs: number; cpuMs: number }[] = [];
+    for (const workers of [1, 2, 3]) {
+      await ours(small.mdRoot, [`--maxWorkers=${workers}`]); // warm the caches for this choice
+      const r = await ours(small.mdRoot, [`--maxWorkers=${workers}`]);
+      byWorkers.push({ workers, wallMs: r.wallMs, cpuMs: r.cpuMs });
+      line(`ours, warm, --maxWorkers=${workers}`, r);
+    }
+    Object.assign(results, { byWorkers, oneWorkerMs: byWorkers[0]!.wallMs });
+  }
+  let baselineMs: number | undefined;
+  let doctestMs: number | undefined;
+  if (want('baseline')) {
+    baselineMs = await baseline(python, small.examples);
+    line(`one interpreter per example (-I -S, ×${baselineParallel})`, { wallMs: baselineMs });
+    results['baselineMs'] = baselineMs;
+  }
+  if (want('doctest')) {
+    doctestMs = await doctest(python, small.pyconDir, notes);
+    line('python -m doctest (no isolation)', { wallMs: doctestMs });
+    results['doctestMs'] = doctestMs;
+  }
+  let largeRun: Awaited<ReturnType<typeof ours>> | undefined;
+  if (want('marginal') && warmRun) {
+    await ours(large.mdRoot);
+    largeRun = await ours(large.mdRoot);
+    const extra = notes * (more - perNote);
+    const marginalMs = (largeRun.wallMs - warmRun.wallMs) / extra;
+    const marginalCpuMs = (largeRun.cpuMs - warmRun.cpuMs) / extra;
+    console.log(`marginal cost of one example: ${marginalMs.toFixed(2)} ms wall, ${marginalCpuMs.toFixed(2)} ms cpu   (target < 0.7 ms; warm ${notes}×${perNote} ${fmt(warmRun.wallMs)} vs ${notes}×${more} ${fmt(largeRun.wallMs)})`);
+    Object.assign(results, { marginalMs, marginalCpuMs, largeMs: largeRun.wallMs, largeCpuMs: largeRun.cpuMs });
+  }
+  if (want('watch')) {
+    const watchMs = await watchRerun(small.mdRoot);
+    console.log(`watch mode, one note of ${perNote} examples saved → its rerun finished: ${fmt(watchMs)}   (target < 0.4 s, median of 5)`);
+    results['watchMs'] = watchMs;
+  }
+  if (want('floor')) {
+    await ours(empty.mdRoot);
+    const floorRun = await ours(empty.mdRoot);
+    line(`floor: ${notes} notes without examples (warm)`, floorRun, warmRun ? `  (so the ${count} examples cost ${fmt(warmRun.wallMs - floorRun.wallMs)} on top)` : '');
+    Object.assign(results, { floorMs: floorRun.wallMs, floorCpuMs: floorRun.cpuMs });
+  }
+  const big: { kb: number; wallMs: number; cpuMs: number; peakRssMb: number; summary: string }[] = [];
+  if (want('big')) {
+    for (const kb of bigSizes) {
+      const root = bigNoteRoot(kb);
+      coldStart(root);
+      const r = await ours(root);
+      big.push({ kb, wallMs: r.wallMs, cpuMs: r.cpuMs, peakRssMb: r.peakRssMb, summary: r.summary });
+      console.log(`one note of ${kb} KB (first run): ${fmt(r.wallMs)} wall, ${fmt(r.cpuMs)} cpu, peak ${r.peakRssMb.toFixed(0)} MiB  (${r.summary})`);
+    }
+    if (big.length >= 2) console.log(`${big[1]!.kb} KB / ${big[0]!.kb} KB: ${(big[1]!.wallMs / big[0]!.wallMs).toFixed(1)}x wall, ${(big[1]!.cpuMs / big[0]!.cpuMs).toFixed(1)}x cpu   (target ≤ 3x)`);
+    results['big'] = big;
+  }
+  if (baselineMs !== undefined && coldRun) console.log(`speed-up over the baseline:   ${(baselineMs / coldRun.wallMs).toFixed(1)}x   (target ≥ 6x)`);
+  if (doctestMs !== undefined && coldRun && warmRun) {
+    console.log(`ratio to doctest, first run:  ${(coldRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
+    console.log(`ratio to doctest, warm:       ${(warmRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 12x)`);
+  }
+  const peaks = [coldRun, warmRun, largeRun, ...big].filter((r) => r !== undefined).map((r) => r.peakRssMb);
+  if (peaks.length) {
+    const peak = Math.max(...peaks);
+    console.log(`peak memory (process tree, any run above): ${peak.toFixed(0)} MiB   (target < 400 MiB)`);
+    results['peakRssMb'] = peak;
+  }
+  (results['machine'] as { load?: number }).load = (await import('node:os')).loadavg()[0];
   mkdirSync(path.join(benchDir, '.results'), { recursive: true });
-  writeFileSync(path.join(benchDir, '.results', 'engine.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(benchDir, '.results', only ? 'engine-partial.json' : 'engine.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
 await main();

@@ -7,39 +7,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { closest } from '../config/suggest.ts';
-import { loadCommandConfig } from '../notes/command-config.ts';
+import { runMain } from '../cli-exit.ts';
+import type { CliIo } from './command.ts';
 
-export interface CliIo {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CliIo };
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => Promise<number> };
-
-const line = (write: (text: string) => void) => (text: string) => write(text.endsWith('\n') ? text : `${text}\n`);
 
 export const COMMANDS: Record<string, Command> = {
   toc: {
     summary: 'check or write the tables of contents (and the notes index)',
-    run: async (args, io) => {
-      const notes = await loadCommandConfig('toc', args, { cwd: io.cwd, env: io.env, stderr: io.stderr });
-      if (!notes) return 2;
-      return (await import('../toc/cli.ts')).runTocCli(args, { cwd: io.cwd, notes, stdout: line(io.stdout), stderr: line(io.stderr) });
-    },
+    run: async (args, io) => (await import('../toc/cli.ts')).runTocCli(args, io),
   },
   links: {
     summary: 'check links between notes (and, with --external, web links)',
-    run: async (args, io) => {
-      const notes = await loadCommandConfig('links', [], { cwd: io.cwd, env: io.env, stderr: io.stderr });
-      if (!notes) return 2;
-      return (await import('../links/cli/run.ts')).runLinksCli(args, { cwd: io.cwd, notes, env: io.env, stdout: io.stdout, stderr: io.stderr });
-    },
+    run: async (args, io) => (await import('../links/cli/run.ts')).runLinksCli(args, io),
   },
   update: {
     summary: 'run the examples and rewrite their output blocks in place',
-    run: async (args, io) => (await import('../update/cli.ts')).runUpdateCli(args, { cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr }),
+    run: async (args, io) => (await import('../update/cli.ts')).runUpdateCli(args, io),
   },
   mutate: {
     summary: 'change each claim\'s expected values one at a time and list the changes its evidence misses',
@@ -47,7 +33,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   report: {
     summary: 'run the notes and write the report (terminal, JSON, HTML)',
-    run: async (args, io) => (await import('../report/cli.ts')).runReportCli(args, { cwd: io.cwd, env: io.env, stdout: line(io.stdout), stderr: line(io.stderr) }),
+    run: async (args, io) => (await import('../report/cli.ts')).runReportCli(args, io),
   },
 };
 
@@ -68,7 +54,10 @@ function help(): string {
     '  -h, --help     show this help, or a command\'s own with `kb <command> --help`',
     '  -v, --version  print the version',
     '',
-    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (KB_DEBUG=1 shows its stack).',
+    'Every command takes paths, --json, -q/--quiet, --config FILE, --root DIR and --help.',
+    '',
+    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (KB_DEBUG=1, or "debug": true',
+    'in the configuration once it is loaded, shows its stack).',
     '',
   ].join('\n');
 }
@@ -89,12 +78,15 @@ export async function runKb(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`kb: unknown command "${command}"${guess ? ` (did you mean "${guess}"?)` : ''}; run \`kb --help\` for the list\n`);
     return 2;
   }
-  try {
-    return await entry.run(rest, io);
-  } catch (error) {
-    const debug = /^(?:1|true|yes|on)$/i.test(io.env['KB_DEBUG'] ?? '');
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`kb ${command}: internal error: ${message.split('\n')[0]}${debug ? `\n${(error as Error).stack ?? ''}` : ' (KB_DEBUG=1 shows the stack)'}\n`);
-    return 2;
-  }
+  // Whatever escapes a command is an internal error: one line and status 2 (the stack with KB_DEBUG=1,
+  // or with "debug": true once the command has loaded its configuration).
+  let debug: boolean | undefined;
+  const watched: CliIo = {
+    ...io,
+    configLoaded: (config) => {
+      debug = config.debug;
+      io.configLoaded?.(config);
+    },
+  };
+  return runMain(`kb ${command}`, () => entry.run(rest, watched), { ...io, debug: () => debug });
 }

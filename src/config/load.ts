@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import { readEnv } from './env.ts';
+import { AmbiguousKbOptions, kbOptionsFromVitestConfig, vitestConfigUsingKb } from './vitest-options.ts';
 import { applyValues, defaultConfig, validateUserConfig, type ConfigProblem, type KbConfig, type UserConfig } from './schema.ts';
 
 export const CONFIG_FILES = ['kb.config.json', 'kb.config.js', 'kb.config.mjs', 'kb.config.ts', 'kb.config.mts'];
@@ -22,6 +23,11 @@ export interface LoadOptions {
   inline?: UserConfig;
   /** The environment to read overrides from (default: `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * When no kb configuration file exists: read the options of the kb() call in the project's
+   * vitest config (the commands do; the plugin has them already).
+   */
+  vitestConfig?: boolean;
 }
 
 /** A configuration that cannot be used; `problems` are positioned where the file allows. */
@@ -47,8 +53,12 @@ export async function loadConfig(options: LoadOptions = {}): Promise<KbConfig> {
   let config = defaultConfig(root);
   const problems: ConstructorParameters<typeof ConfigError>[0] = [];
   const sources: Source[] = [];
-  const fileSource = options.configFile !== undefined ? await readExplicit(path.resolve(options.configFile), problems) : await findSource(root, problems);
+  const fileSource = options.configFile !== undefined ? await readExplicit(path.resolve(options.configFile), problems, root) : await findSource(root, problems);
   if (fileSource) sources.push(fileSource);
+  else if (options.vitestConfig && options.configFile === undefined) {
+    const fromVitest = await readVitestOptions(root, problems);
+    if (fromVitest) sources.push(fromVitest);
+  }
   if (options.inline !== undefined) sources.push({ file: 'vitest.config (kb plugin options)', raw: options.inline });
   for (const source of sources) {
     const { values, problems: found } = validateUserConfig(source.raw);
@@ -95,6 +105,13 @@ async function readExplicit(file: string, problems: ConstructorParameters<typeof
     return undefined;
   }
   try {
+    if (path.basename(file) === 'package.json') {
+      // `--config some/package.json`: its "kb" field, as when it is found at the root.
+      const text = readFileSync(file, 'utf8');
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      if (!('kb' in parsed)) throw new Error('it has no "kb" field');
+      return { file: shown, raw: parsed['kb'], locate: jsonLocator(text, ['kb']) };
+    }
     if (file.endsWith('.json')) {
       const text = readFileSync(file, 'utf8');
       return { file: shown, raw: JSON.parse(text), locate: jsonLocator(text, []) };
@@ -102,6 +119,30 @@ async function readExplicit(file: string, problems: ConstructorParameters<typeof
     return { file: shown, raw: await importModule(file) };
   } catch (error) {
     problems.push({ file: shown, path: '', message: `cannot read the configuration: ${(error as Error).message.split('\n')[0]}`, ruleId: 'config-invalid-value' });
+    return undefined;
+  }
+}
+
+/** The options of the kb() call in the root's vitest config, when there is one (src/config/vitest-options.ts). */
+async function readVitestOptions(root: string, problems: ConstructorParameters<typeof ConfigError>[0]): Promise<Source | undefined> {
+  const file = vitestConfigUsingKb(root);
+  if (!file) return undefined;
+  const shown = path.relative(root, file);
+  try {
+    const found = await kbOptionsFromVitestConfig(root);
+    return found && { file: `${found.file} (kb plugin options)`, raw: found.options };
+  } catch (error) {
+    if (error instanceof AmbiguousKbOptions) {
+      problems.push({ file: shown, path: '', message: error.message, ruleId: 'config-invalid-value' });
+      return undefined;
+    }
+    const message = (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? String(error);
+    problems.push({
+      file: shown,
+      path: '',
+      message: `cannot load it to read the options of kb(): ${message}; put the settings in kb.config.json or package.json's "kb" instead, or give --config`,
+      ruleId: 'config-invalid-value',
+    });
     return undefined;
   }
 }

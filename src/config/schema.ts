@@ -88,7 +88,7 @@ export interface KbConfig extends ScopedSettings {
   links: LinksConfig;
   /** Cited-only and no-evidence claims fail (`KB_STRICT=1`). */
   strict: boolean;
-  /** Show stack traces of internal errors (`KB_DEBUG=1`). */
+  /** Show stack traces of internal errors (`KB_DEBUG=1`); a `kb` command heeds it once its configuration is loaded. */
   debug: boolean;
 }
 

@@ -10,14 +10,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { COMMON_HELP, UsageError, type OptionSpecs } from '../cli/args.ts';
+import { EXIT, jsonText, noNotesLine, unmatchedLine, readArgs, startCommand, type CliIo } from '../cli/command.ts';
 import type { KbConfig } from '../config/index.ts';
-import { closest } from '../config/suggest.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { collectNotes } from '../notes/collect.ts';
-import { loadCommandConfig } from '../notes/command-config.ts';
 import { loadNotes } from '../report/notes.ts';
 import { sharedPool } from '../run/runners/python/pool.ts';
+import { closeLanes } from '../run/runners/shell/lane.ts';
 import type { RunSettings } from '../run/settings.ts';
 import globalSetup from '../vitest/global-setup.ts';
 import { DEFAULT_LIMIT } from './mutations.ts';
@@ -32,84 +32,49 @@ evidence, and lists each change that still passes: evidence that does not
 check what it claims. Saves the result to <root>/${MUTATIONS_FILE}, which
 \`kb report\` shows.
 
-  --root DIR     knowledge base root (default: .)
   --limit N      at most N mutations per claim (default: ${DEFAULT_LIMIT})
-  --json         print the result as JSON instead of lines
-  -h, --help     show this help
+${COMMON_HELP}
+                 (--json prints the saved result instead of lines)
 
-Exit status: 0 no mutation survives, 1 some survive, 2 bad usage.`;
+Exit status: 0 no mutation survives, 1 some survive, 2 bad usage, a path that
+selects no note, no notes, or examples that cannot run.`;
 
-export interface MutateIo {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export const MUTATE_OPTIONS = {
+  limit: { type: 'string', value: 'a number' },
+} as const satisfies OptionSpecs;
+
+/** `--limit`'s value, or a usage error. */
+function limitOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit < 1) throw new UsageError(`--limit needs a whole number of 1 or more, not "${value}"`);
+  return limit;
 }
 
-const OPTIONS = {
-  root: { type: 'string' },
-  limit: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-interface Args {
-  root: string;
-  limit: number;
-  json: boolean;
-  help: boolean;
-  paths: string[];
-}
-
-export function parseMutateArgs(argv: readonly string[]): Args | { error: string } {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-    const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) return { error: `--limit needs a whole number of 1 or more, not "${values.limit}"` };
-    if (values.root === '') return { error: '--root needs a folder' };
-    return { root: values.root ?? '.', limit, json: values.json ?? false, help: values.help ?? false, paths: positionals };
-  } catch (error) {
-    const e = error as Error & { code?: string };
-    const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
-      const known = Object.entries(OPTIONS).flatMap(([name, o]) => [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])]);
-      const near = closest(unknown.split('=')[0]!, known);
-      return { error: `unknown option ${unknown}${near ? ` (did you mean ${near}?)` : ''}` };
-    }
-    const flag = /Option '(?:-\w, )?(--[\w-]+)/.exec(e.message)?.[1];
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return { error: OPTIONS[flag.slice(2) as keyof typeof OPTIONS]?.type === 'string' ? `${flag} needs a value` : `${flag} takes no value` };
-    return { error: e.message };
-  }
-}
-
-export async function runMutateCli(argv: readonly string[], io: MutateIo): Promise<number> {
-  const args = parseMutateArgs(argv);
-  if ('error' in args) {
-    io.stderr(`mutate: ${args.error}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  const root = path.resolve(io.cwd, args.root);
-  const config = await loadCommandConfig('mutate', [], { cwd: root, env: io.env, stderr: io.stderr });
-  if (!config) return 2;
-  const { files, unmatched } = collectNotes(config, args.paths, io.cwd);
+export async function runMutateCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const started = await startCommand({ name: 'mutate', usage: USAGE, options: MUTATE_OPTIONS }, argv, io);
+  if (typeof started === 'number') return started;
+  const { values, paths, config } = started;
+  const checked = readArgs('mutate', io, () => ({ limit: limitOf(values.limit) }));
+  if (typeof checked === 'number') return checked;
+  const { limit } = checked;
+  const json = values.json === true;
+  const root = config.root;
+  const { files, unmatched } = collectNotes(config, paths, io.cwd);
   if (unmatched.length > 0) {
-    for (const given of unmatched) io.stderr(`mutate: ${given}: no note there (notes are ${config.notes.join(', ')})\n`);
-    return 2;
+    for (const given of unmatched) io.stderr(unmatchedLine('mutate', given, config, io.cwd));
+    return EXIT.failure;
   }
   if (files.length === 0) {
-    io.stderr(`mutate: no notes under ${root} (notes are ${config.notes.join(', ')})\n`);
-    return 2;
+    io.stderr(noNotesLine('mutate', config));
+    return EXIT.failure;
   }
   let settings: RunSettings;
   try {
     settings = await resolveSettings(config);
   } catch (error) {
     io.stderr(`mutate: the examples cannot run: ${(error as Error).message.split('\n')[0]}\n`);
-    return 2;
+    return EXIT.failure;
   }
   const notes = loadNotes(root, files);
   const results: NoteMutations[] = [];
@@ -117,12 +82,12 @@ export async function runMutateCli(argv: readonly string[], io: MutateIo): Promi
     for (const [file, { note, plan }] of notes) {
       const withEvidence = plan.items.filter((i) => i.kind === 'claim' && (i.examples.length > 0 || i.checks.length > 0)).length;
       if (withEvidence === 0) continue;
-      if (!args.json) io.stderr(`mutate: ${plan.path}: ${withEvidence} claim${withEvidence === 1 ? '' : 's'} with evidence\n`);
+      if (!json && !values.quiet) io.stderr(`mutate: ${plan.path}: ${withEvidence} claim${withEvidence === 1 ? '' : 's'} with evidence\n`);
       results.push(
         await mutateNote({
-          plan, text: note.text, file, root, settings, limit: args.limit,
+          plan, text: note.text, file, root, settings, limit,
           onClaim: (c) => {
-            if (args.json) return;
+            if (json || values.quiet) return;
             const survived = c.mutations.filter((m) => m.survived).length;
             io.stderr(`  ${c.id}: ${c.skipped ? `skipped (${c.skipped})` : `${c.mutations.length - survived}/${c.mutations.length} mutations caught`}\n`);
           },
@@ -130,19 +95,20 @@ export async function runMutateCli(argv: readonly string[], io: MutateIo): Promi
       );
     }
   } finally {
-    await sharedPool().close();
+    // The warm workers end with the command, not with the process: a script may go on after it.
+    await Promise.all([sharedPool().close(), closeLanes()]);
   }
-  const result: MutationResult = { generatedAt: new Date().toISOString(), limit: args.limit, notes: results };
+  const result: MutationResult = { generatedAt: new Date().toISOString(), limit, notes: results };
   const saved = path.join(root, MUTATIONS_FILE);
   saveResult(saved, result);
   const survivors = results.flatMap((n) => n.claims.flatMap((c) => c.mutations.filter((m) => m.survived).map((m) => ({ note: n.path, claim: c.id, ...m }))));
-  if (args.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  if (json) io.stdout(jsonText(result));
   else {
     for (const s of survivors) io.stdout(`${s.note}:${s.line}: claim ${s.claim}: mutation ${s.what} still passes\n`);
     const total = results.reduce((sum, n) => sum + n.claims.reduce((t, c) => t + c.mutations.length, 0), 0);
-    io.stdout(`${total} mutations of ${results.reduce((sum, n) => sum + n.claims.length, 0)} claims in ${results.length} notes: ${total - survivors.length} caught, ${survivors.length} still pass (saved to ${path.relative(io.cwd, saved) || saved})\n`);
+    if (!values.quiet) io.stdout(`${total} mutations of ${results.reduce((sum, n) => sum + n.claims.length, 0)} claims in ${results.length} notes: ${total - survivors.length} caught, ${survivors.length} still pass (saved to ${path.relative(io.cwd, saved) || saved})\n`);
   }
-  return survivors.length > 0 ? 1 : 0;
+  return survivors.length > 0 ? EXIT.problems : EXIT.clean;
 }
 
 /** The run settings as the notes' global setup resolves them (interpreter, sandbox), once. */

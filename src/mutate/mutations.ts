@@ -27,14 +27,28 @@ type Edit = { what: string; line: number; apply: (plan: NotePlan) => void };
  */
 export type OutputApplies = (requires: readonly string[]) => boolean;
 
+/**
+ * Which pieces of a claim's evidence ran (and passed) unmutated. A piece that is skipped here
+ * (`requires=` an interpreter or a module this run lacks) can never fail, so mutating it would
+ * report a false survivor.
+ */
+export interface EvidenceRan {
+  example(id: string): boolean;
+  check(index: number): boolean;
+}
+
+const EVERY_PIECE: EvidenceRan = { example: () => true, check: () => true };
+
 /** At most `limit` mutations, taken in turn from each piece of evidence so every piece gets some. */
-export function claimMutations(plan: NotePlan, claim: ClaimPlan, limit = DEFAULT_LIMIT, applies: OutputApplies = () => true): Mutation[] {
+export function claimMutations(plan: NotePlan, claim: ClaimPlan, limit = DEFAULT_LIMIT, applies: OutputApplies = () => true, ran: EvidenceRan = EVERY_PIECE): Mutation[] {
   const perEvidence: Edit[][] = [];
   for (const id of claim.examples) {
     const ex = plan.items.find((i): i is ExamplePlan => i.kind === 'example' && i.id === id);
-    if (ex && ex.runner && ex.options.skip === undefined) perEvidence.push(exampleEdits(ex, applies));
+    if (ex && ex.runner && ex.options.skip === undefined && ran.example(id)) perEvidence.push(exampleEdits(ex, applies));
   }
-  claim.checks.forEach((check, index) => perEvidence.push(checkEdits(claim.id, index, check)));
+  claim.checks.forEach((check, index) => {
+    if (ran.check(index)) perEvidence.push(checkEdits(claim.id, index, check));
+  });
   const chosen: Edit[] = [];
   for (let round = 0; chosen.length < limit && perEvidence.some((list) => list.length > round); round++) {
     for (const list of perEvidence) if (list[round] && chosen.length < limit) chosen.push(list[round]!);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClaimPlan, NotePlan } from '../plan/types.ts';
-import { NoteRun } from '../run/run-note.ts';
+import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { RunSettings } from '../run/settings.ts';
 import { parseCondition, pythonConditionHolds } from '../run/requires.ts';
 import { resolvePython } from '../run/runners/python/interpreter.ts';
@@ -66,7 +66,10 @@ async function mutateClaim(plan: NotePlan, claim: ClaimPlan, file: string, root:
   if (claim.examples.length === 0 && claim.checks.length === 0) return { ...base, skipped: 'no executable evidence', mutations: [] };
   const baseline = await claimPasses(plan, claim.id, file, root, settings);
   if (!baseline.passes) return { ...base, skipped: `its evidence does not pass unmutated (${baseline.status})`, mutations: [] };
-  const mutations = claimMutations(plan, claim, limit, await outputApplies(settings));
+  // The verdict lists the examples in the claim's order, then its checks.
+  const ran = baseline.evidence.filter((e) => e.kind !== 'cite').map((e) => e.status === 'passed');
+  const evidenceRan = { example: (id: string) => ran[claim.examples.indexOf(id)] === true, check: (index: number) => ran[claim.examples.length + index] === true };
+  const mutations = claimMutations(plan, claim, limit, await outputApplies(settings), evidenceRan);
   if (mutations.length === 0) return { ...base, skipped: 'its evidence has no expected value to change', mutations: [] };
   // All at once: the pool pipelines them.
   const outcomes = await Promise.all(
@@ -76,11 +79,11 @@ async function mutateClaim(plan: NotePlan, claim: ClaimPlan, file: string, root:
   return { ...base, mutations: outcomes };
 }
 
-async function claimPasses(plan: NotePlan, id: string, file: string, root: string, settings: RunSettings): Promise<{ passes: boolean; status: string }> {
+async function claimPasses(plan: NotePlan, id: string, file: string, root: string, settings: RunSettings): Promise<{ passes: boolean; status: string; evidence: ClaimVerdict['evidence'] }> {
   const run = new NoteRun(plan, file, root, settings);
   try {
     const verdict = await run.claimVerdict(run.claims.get(id)!);
-    return { passes: verdict.status === 'verified' || verdict.status === 'weak', status: verdict.status };
+    return { passes: verdict.status === 'verified' || verdict.status === 'weak', status: verdict.status, evidence: verdict.evidence };
   } finally {
     await run.closeSessions();
   }

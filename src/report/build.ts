@@ -131,12 +131,15 @@ function exampleReport(item: ExamplePlan, found: CollectedCase | undefined, rela
     ...(o.session !== undefined ? { session: o.session } : {}),
     ...(o.skip !== undefined ? { skip: o.skip } : {}),
   };
+  // Why the plan does not run it (a language turned off for the file, `run: "marked"`, …), for when the run says nothing.
   const message = messageField(found, relativize);
+  const reason = message.message === undefined && item.notRun !== undefined ? { message: `not run: ${item.notRun}` } : {};
   // Without meta the body never ran (note failed to load, or a hook failed before it).
-  if (!found?.meta || found.state === 'pending') return { ...base, status: 'not-run', ...message };
+  if (!found?.meta || found.state === 'pending') return { ...base, status: 'not-run', ...message, ...reason };
   if (found.state === 'skipped') {
-    const noRunner = item.runner === null && !item.include;
-    return { ...base, status: noRunner ? 'not-run' : 'skipped', ...message };
+    // A block the plan does not run is "not run", as one without a runner (src/run/run-note.ts skips both).
+    const notRun = (item.runner === null || item.notRun !== undefined) && !item.include;
+    return { ...base, status: notRun ? 'not-run' : 'skipped', ...message, ...reason };
   }
   return { ...base, status: found.state, ...message };
 }

@@ -1,19 +1,28 @@
 /** The notes of a knowledge base and their plans, read in the main process (see build.ts for why). */
+import type { KbConfig } from '../config/schema.ts';
+import { settingsFor } from '../config/scope.ts';
 import { readNote, type Note } from '../markdown/parse.ts';
 import { extractPlan } from '../plan/extract.ts';
 import type { NotePlan } from '../plan/types.ts';
+import { markLanguagesOff } from '../vitest/plugin.ts';
 
 export interface LoadedNote {
   note: Note;
   plan: NotePlan;
 }
 
-/** The notes at `files` (absolute: `collectNotes`, the list vitest runs too), absolute path → note and plan. */
-export function loadNotes(root: string, files: readonly string[]): Map<string, LoadedNote> {
+/**
+ * The notes at `files` (absolute: `collectNotes`, the list vitest runs too), absolute path → note
+ * and plan. With the configuration, each plan is the one the run makes (src/vitest/plugin.ts): its
+ * `run` mode and the languages turned off for the file mark those examples as not run, with why.
+ */
+export function loadNotes(root: string, files: readonly string[], config?: KbConfig): Map<string, LoadedNote> {
   const notes = new Map<string, LoadedNote>();
   for (const file of files) {
     const note = readNote(file, { root });
-    notes.set(file, { note, plan: extractPlan(note, { root }) });
+    const plan = extractPlan(note, { root, ...(config ? { run: settingsFor(config, file).run } : {}) });
+    if (config) markLanguagesOff(plan, config, file);
+    notes.set(file, { note, plan });
   }
   return notes;
 }

@@ -117,7 +117,9 @@ export class NoteRun {
     if (includeMismatch) return includeMismatch;
     // A skipped block is still compared with its include above: it must not drift either.
     if (ex.options.skip !== undefined) return skipped(ex.options.skip === true ? 'skipped by `skip`' : `skipped: ${ex.options.skip}`);
-    if (!ex.runner) {
+    // `notRun` is set by every stage that decides a block does not run (a language the configuration
+    // turns off for this file keeps its runner, for the report): it wins over the runner.
+    if (!ex.runner || ex.notRun !== undefined) {
       if (ex.include) return { status: 'passed', durationMs: 0 };
       return skipped(`not run: ${ex.notRun ?? `no runner for \`${ex.lang}\` yet`}`);
     }

@@ -5,16 +5,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { distance } from 'fastest-levenshtein';
 import type { VFileMessage } from 'vfile-message';
-import { formatDiagnostic } from '../diagnostics/index.ts';
+import { COMMON_HELP, type OptionSpecs } from '../cli/args.ts';
+import { EXIT, jsonText, noNotesLine, startCommand, usageLine, type CliIo } from '../cli/command.ts';
+import type { KbConfig } from '../config/schema.ts';
+import { formatDiagnostic, toPlain } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { NESTING_RULE } from '../markdown/nesting.ts';
 import { type Note, noteFromText, toRelPath } from '../markdown/parse.ts';
-import { defaultConfig } from '../config/schema.ts';
-import { collectNotes, type NotesConfig } from '../notes/collect.ts';
-import { resolveInputs } from './files.ts';
-import { checkIndex, type IndexCheck, indexUpdateFromPlan, planIndex, updateIndex } from './kb-index.ts';
+import { collectNotes } from '../notes/collect.ts';
+import { listMarkdown, resolveInputs } from './files.ts';
+import { indexUpdateFromPlan, planIndex } from './kb-index.ts';
 import { scanNotes } from '../markdown/outline/index.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
@@ -27,67 +28,59 @@ Regenerates tables of contents where a note asks for one: between
 headings of the same page. A list or prose of the author's under such a
 heading is left alone, with a warning saying why. An existing TOC keeps its
 style (bullets, indentation, numbering, depths, its own heading, code).
-Also regenerates the index of notes/README.md (<!-- index --> … <!-- indexstop -->).
+When the configuration names a notes index ("index": "notes/README.md"),
+also regenerates it (<!-- index --> … <!-- indexstop -->).
 
-  paths         files or folders (folders: every **/*.md inside).
-                Default: every notes/**/*.md, plus the index of notes/README.md.
-  --check       change nothing; print a diff and one line per wrong, missing
-                or extra entry; exit 1 when a TOC or the index is stale
-  --index       also do the index when paths are given
-  --no-index    skip the index
-  --root DIR    repository root (default: the current directory)
-  -q, --quiet   print problems only
-  -h, --help    show this help
+  paths          files or folders (folders: the notes inside).
+                 Default: every note of the configuration, and the index.
+  --check        change nothing; print a diff and one line per wrong, missing
+                 or extra entry; exit 1 when a TOC or the index is stale
+  --index        also do the index when paths are given
+  --no-index     skip the index
+${COMMON_HELP}
 
 Exit status: 0 all current (or updated), 1 stale (--check) or an error in a
-note, 2 bad usage or a path that does not exist. Warnings never change it.`;
+note, 2 bad usage, a path that does not exist, or no notes. Warnings never
+change it.`;
 
-export interface CliIo {
-  cwd: string;
-  /** Which files are notes (the loaded configuration); default: the default configuration at the root. */
-  notes?: NotesConfig;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export const TOC_OPTIONS = {
+  check: { type: 'boolean' },
+  index: { type: 'boolean', negatable: true },
+} as const satisfies OptionSpecs;
+
+/** `--json`: one problem (the same shape as `kb links --json`). */
+export interface TocJsonProblem {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+export type TocFileStatus = 'current' | 'stale' | 'updated' | 'absent' | 'error';
+
+/** `--json`: the whole output (README, "The kb command"). */
+export interface TocJson {
+  check: boolean;
+  notes: number;
+  current: number;
+  stale: number;
+  updated: number;
+  absent: number;
+  errors: number;
+  warnings: number;
+  /** The notes index: null when none is configured or asked for. */
+  index: { file: string; status: 'current' | 'stale' | 'created' | 'updated' | 'error' } | null;
+  files: Array<{ file: string; status: TocFileStatus; diff?: string }>;
+  problems: TocJsonProblem[];
 }
 
 interface Args {
   check: boolean;
   index: boolean | undefined;
-  root: string | undefined;
   quiet: boolean;
-  help: boolean;
-  paths: string[];
-}
-
-const OPTIONS = ['--check', '--index', '--no-index', '--root', '--quiet', '--help'];
-
-function didYouMean(arg: string): string {
-  const name = arg.split('=')[0] as string;
-  const best = OPTIONS.map((option) => ({ option, cost: distance(name, option) })).sort((a, b) => a.cost - b.cost)[0];
-  return best && best.cost <= 2 ? ` (did you mean ${best.option}?)` : '';
-}
-
-export function parseArgs(argv: readonly string[]): Args | { error: string } {
-  const args: Args = { check: false, index: undefined, root: undefined, quiet: false, help: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '--check') args.check = true;
-    else if (arg === '--index') args.index = true;
-    else if (arg === '--no-index') args.index = false;
-    else if (arg === '-q' || arg === '--quiet') args.quiet = true;
-    else if (arg === '-h' || arg === '--help') args.help = true;
-    else if (arg === '--root' || arg.startsWith('--root=')) {
-      const value = arg === '--root' ? argv[++i] : arg.slice('--root='.length);
-      if (!value) return { error: '--root needs a folder' };
-      args.root = value;
-    } else if (arg.startsWith('-') && arg !== '-') return { error: `unknown option ${arg}${didYouMean(arg)}` };
-    else args.paths.push(arg);
-  }
-  return args;
+  json: boolean;
 }
 
 interface Tally {
@@ -104,81 +97,116 @@ interface Tally {
   indexFailed: boolean;
 }
 
+/** Where the text goes: lines on stdout, or (with --json) gathered into one document. */
+class Output {
+  readonly problems: TocJsonProblem[] = [];
+  readonly files: TocJson['files'] = [];
+  constructor(private readonly io: CliIo, private readonly json: boolean) {}
+
+  messages(messages: readonly VFileMessage[], severity: 'error' | 'warning'): void {
+    for (const message of messages) {
+      const p = toPlain(message);
+      this.problem({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity });
+    }
+  }
+
+  problem(problem: TocJsonProblem): void {
+    if (this.json) this.problems.push(problem);
+    else this.io.stdout(`${formatDiagnostic({ ...problem, fatal: problem.severity === 'error' })}\n`);
+  }
+
+  diff(text: string | undefined): void {
+    if (text && !this.json) this.io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  line(text: string): void {
+    if (!this.json) this.io.stdout(`${text}\n`);
+  }
+}
+
 interface IndexContext {
   root: string;
-  notesDir: string;
+  /** The index note and the folder whose notes it lists. */
   readmePath: string;
-  byDefault: boolean;
-  /** The notes parsed for their TOCs; with the default paths, that is every note, so the index reuses them. */
-  notes: readonly Note[];
+  notesDir: string;
+  /** The notes of the notes folder, when every one was parsed for its TOC already. */
+  notes: readonly Note[] | undefined;
 }
 
-/** Check or regenerate notes/README.md's index; returns a word for the summary line. */
-function runIndex(args: Args, io: CliIo, ctx: IndexContext, tally: Tally): string {
-  if (!existsSync(ctx.notesDir)) return 'no notes folder, no index';
+type IndexStatus = NonNullable<TocJson['index']>['status'];
+
+/** Check or regenerate the notes index. */
+function runIndex(args: Args, out: Output, ctx: IndexContext, tally: Tally): IndexStatus {
   const readmeRel = toRelPath(ctx.root, ctx.readmePath);
-  const readme = existsSync(ctx.readmePath) ? noteFromText(ctx.readmePath, readFileSync(ctx.readmePath, 'utf8'), { root: ctx.root }) : undefined;
-  const plan = (): IndexCheck & { created: boolean } => planIndex(readme, ctx.readmePath, readmeRel, ctx.notes, ctx.notesDir);
-  if (args.check) {
-    const result = ctx.byDefault ? plan() : checkIndex(ctx.root);
-    if (result.status === 'stale' || result.status === 'error') {
-      tally.indexFailed = true;
-      printMessages(io, result.diagnostics);
-      if (result.diff) io.stdout(result.diff);
-    }
-    return `index ${result.status}`;
+  if (!existsSync(ctx.notesDir)) {
+    tally.indexFailed = true;
+    out.problem({ file: readmeRel, line: 1, column: 1, ruleId: 'index-missing', reason: 'the notes index\'s folder does not exist; create it, or change "index" in the configuration', severity: 'error' });
+    return 'error';
   }
-  const result = ctx.byDefault ? indexUpdateFromPlan(plan(), readme) : updateIndex(ctx.root);
+  const readme = existsSync(ctx.readmePath) ? noteFromText(ctx.readmePath, readFileSync(ctx.readmePath, 'utf8'), { root: ctx.root }) : undefined;
+  const notes = ctx.notes ?? listMarkdown(ctx.notesDir).filter((file) => file !== ctx.readmePath).map((file) => noteFromText(file, readFileSync(file, 'utf8'), { root: ctx.root }));
+  const plan = planIndex(readme, ctx.readmePath, readmeRel, notes, ctx.notesDir);
+  if (args.check) {
+    if (plan.status === 'stale' || plan.status === 'error') {
+      tally.indexFailed = true;
+      out.messages(plan.diagnostics, 'error');
+      out.diff(plan.diff);
+    }
+    return plan.status === 'absent' ? 'current' : plan.status;
+  }
+  const result = indexUpdateFromPlan(plan, readme);
   if (result.diagnostics.length > 0) {
     tally.indexFailed = true;
-    printMessages(io, result.diagnostics);
-    return 'index error';
+    out.messages(result.diagnostics, 'error');
+    return 'error';
   }
-  if (!result.changed) return 'index current';
+  if (!result.changed) return 'current';
   writeFileAtomicSync(result.path, result.text);
-  if (!args.quiet) io.stdout(`${result.created ? 'created' : 'updated'} ${readmeRel}`);
-  return result.created ? 'index created' : 'index updated';
+  if (!args.quiet) out.line(`${result.created ? 'created' : 'updated'} ${readmeRel}`);
+  return result.created ? 'created' : 'updated';
 }
 
-function printMessages(io: CliIo, messages: readonly VFileMessage[]): void {
-  for (const message of messages) io.stdout(formatDiagnostic(message));
-}
-
-export function runTocCli(argv: readonly string[], io: CliIo): number {
-  const args = parseArgs(argv);
-  if ('error' in args) {
-    io.stderr(`toc: ${args.error}\n\n${USAGE}`);
-    return 2;
+export async function runTocCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const started = await startCommand({ name: 'toc', usage: USAGE, options: TOC_OPTIONS }, argv, io);
+  if (typeof started === 'number') return started;
+  const { values, paths, config } = started;
+  const args: Args = { check: values.check === true, index: values.index, quiet: values.quiet === true, json: values.json === true };
+  const root = config.root;
+  const indexFile = config.index === false ? undefined : path.resolve(root, config.index.file);
+  if (args.index === true && !indexFile) {
+    io.stderr(usageLine('toc', '--index: no notes index is configured; name its file in the configuration, e.g. {"index": "notes/README.md"}'));
+    return EXIT.failure;
   }
-  if (args.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  const root = path.resolve(io.cwd, args.root ?? '.');
-  const notesDir = path.join(root, 'notes');
-  const readmePath = path.join(notesDir, 'README.md');
-  const byDefault = args.paths.length === 0;
-  const notesConfig = io.notes && path.resolve(io.notes.root) === root ? io.notes : defaultConfig(root);
+  const byDefault = paths.length === 0;
   let files: string[];
   if (byDefault) {
     // The same notes as vitest and every other command (src/notes/collect.ts); the index file is done apart.
-    files = collectNotes(notesConfig).files.filter((file) => file !== readmePath);
+    files = collectNotes(config).files.filter((file) => file !== indexFile);
+    if (files.length === 0 && !indexFile) {
+      io.stderr(noNotesLine('toc', config));
+      return EXIT.failure;
+    }
   } else {
-    const inputs = resolveInputs(args.paths, io.cwd, (dir) => collectNotes(notesConfig, [dir]).files);
+    const inputs = resolveInputs(paths, io.cwd, (dir) => collectNotes(config, [dir]).files);
     if (inputs.missing.length > 0 || inputs.empty.length > 0) {
-      for (const missing of inputs.missing) io.stderr(`toc: ${missing}: no such file or directory`);
+      for (const missing of inputs.missing) io.stderr(usageLine('toc', `no such file or folder: ${missing}`));
       // A folder outside the configured notes would otherwise pass as "0 notes", checked by nobody.
-      for (const empty of inputs.empty) {
-        io.stderr(`toc: ${empty}: no note there (notes are ${notesConfig.notes.join(', ')}); give the files themselves, or set "notes" in the configuration (e.g. kb.config.json {"notes": ["**/*.md"]})`);
-      }
-      return 2;
+      for (const empty of inputs.empty) io.stderr(`toc: ${empty}: no note there (notes are ${config.notes.join(', ')}); give the files themselves, or set "notes" in the configuration (e.g. kb.config.json {"notes": ["**/*.md"]})\n`);
+      return EXIT.failure;
     }
     files = inputs.files;
   }
+  return tocFiles(files, { args, io, config, indexFile, byDefault });
+}
 
+function tocFiles(files: string[], context: { args: Args; io: CliIo; config: KbConfig; indexFile: string | undefined; byDefault: boolean }): number {
+  const { args, io, config, indexFile, byDefault } = context;
+  const root = config.root;
+  const out = new Output(io, args.json);
   const tally: Tally = { current: 0, stale: 0, updated: 0, absent: 0, errors: 0, warnings: 0, parseProblems: 0, indexFailed: false };
-  const needIndex = args.index ?? byDefault;
+  const needIndex = indexFile !== undefined && (args.index ?? byDefault);
   const notes: Note[] = [];
+  const status = (file: string, value: TocFileStatus, diff?: string) => out.files.push({ file: toRelPath(root, file), status: value, ...(diff && args.json ? { diff } : {}) });
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   // Fast path: the line scanner's outline (see scan.ts), resolved for all notes at once.
   // It is trusted to say "current" or "absent"; a stale TOC is explained on the outline
@@ -194,6 +222,7 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     if (outline && plan?.status === 'absent' && plan.warnings.length === 0) {
       notes.push(outline);
       tally.absent++;
+      status(file, 'absent');
       continue;
     }
     const note = noteFromText(file, texts[index] as string, { root });
@@ -202,46 +231,60 @@ export function runTocCli(argv: readonly string[], io: CliIo): number {
     const parseProblems = note.file.messages.filter((message) => message.ruleId === NESTING_RULE);
     if (parseProblems.length > 0) {
       tally.parseProblems++;
-      printMessages(io, parseProblems);
+      out.messages(parseProblems, 'error');
     }
     if (args.check) {
       const result = checkToc(note);
       tally.warnings += result.warnings.length;
-      printMessages(io, result.warnings);
+      out.messages(result.warnings, 'warning');
       if (result.status === 'stale') {
         tally.stale++;
-        printMessages(io, result.diagnostics);
-        if (result.diff) io.stdout(result.diff);
+        out.messages(result.diagnostics, 'error');
+        out.diff(result.diff);
       } else if (result.status === 'error') {
         tally.errors++;
-        printMessages(io, result.diagnostics);
+        out.messages(result.diagnostics, 'error');
       } else tally[result.status]++;
+      status(file, result.status, result.diff);
       continue;
     }
     const result = updateToc(note);
     tally.warnings += result.warnings.length;
-    printMessages(io, result.warnings);
+    out.messages(result.warnings, 'warning');
     if (result.diagnostics.length > 0) {
       tally.errors++;
-      printMessages(io, result.diagnostics);
+      out.messages(result.diagnostics, 'error');
+      status(file, 'error');
     } else if (result.changed) {
       writeFileAtomicSync(file, result.text);
       tally.updated++;
-      if (!args.quiet) io.stdout(`updated ${note.relPath}`);
-    } else tally[result.status === 'absent' ? 'absent' : 'current']++;
+      status(file, 'updated');
+      if (!args.quiet) out.line(`updated ${note.relPath}`);
+    } else {
+      tally[result.status === 'absent' ? 'absent' : 'current']++;
+      status(file, result.status === 'absent' ? 'absent' : 'current');
+    }
   }
 
-  // The index lists the notes of the notes folder (as its own check does), not every note of the project.
-  const indexed = notes.filter((note) => path.resolve(note.path).startsWith(notesDir + path.sep));
-  const indexState = needIndex ? runIndex(args, io, { root, notesDir, readmePath, byDefault, notes: indexed }, tally) : '';
+  let index: TocJson['index'] = null;
+  if (needIndex) {
+    // The index lists the notes of its folder (as its own check does), not every note of the project.
+    const notesDir = path.dirname(indexFile);
+    const indexed = byDefault ? notes.filter((note) => path.resolve(note.path).startsWith(notesDir + path.sep)) : undefined;
+    index = { file: toRelPath(root, indexFile), status: runIndex(args, out, { root, notesDir, readmePath: indexFile, notes: indexed }, tally) };
+  }
 
-  if (!args.quiet) {
+  const failed = tally.errors > 0 || tally.parseProblems > 0 || tally.indexFailed || (args.check && tally.stale > 0);
+  if (args.json) {
+    const { current, stale, updated, absent, errors, warnings } = tally;
+    io.stdout(jsonText({ check: args.check, notes: files.length, current, stale, updated, absent, errors, warnings, index, files: out.files, problems: out.problems } satisfies TocJson));
+  } else if (!args.quiet) {
     const parts = args.check
       ? [`${tally.current} current`, `${tally.stale} stale`, `${tally.absent} without TOC`]
       : [`${tally.updated} updated`, `${tally.current + tally.absent} unchanged`];
     parts.push(`${tally.errors} with errors`);
     if (tally.warnings > 0) parts.push(`${tally.warnings} warning${tally.warnings === 1 ? '' : 's'}`);
-    io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${indexState ? `; ${indexState}` : ''}`);
+    io.stdout(`toc: ${files.length} note${files.length === 1 ? '' : 's'}: ${parts.join(', ')}${index ? `; index ${index.status}` : ''}\n`);
   }
-  return tally.errors > 0 || tally.parseProblems > 0 || tally.indexFailed || (args.check && tally.stale > 0) ? 1 : 0;
+  return failed ? EXIT.problems : EXIT.clean;
 }

@@ -33,14 +33,25 @@ export interface StructuralCase {
   problems?: PlainDiagnostic[];
 }
 
-export function generateModule(compiled: CompiledNote, runtimeModule: string, lineCount: number): { code: string; map: object } {
+export interface ModuleOptions {
+  /**
+   * A file holding the compiled note as JSON (the persistent cache's, see plugin.ts): the module
+   * then reads it when it runs instead of carrying it, so vite parses, source-maps and keeps in
+   * memory a module of a few bytes per line whatever the size of the plan.
+   */
+  planFile?: string;
+}
+
+export function generateModule(compiled: CompiledNote, runtimeModule: string, lineCount: number, options: ModuleOptions = {}): { code: string; map: object } {
   const lines: string[] = new Array(Math.max(lineCount, 1)).fill('');
   const registrations = registrationLines(compiled);
-  lines[0] =
-    `import { defineNoteTests as __defineNoteTests } from ${JSON.stringify(runtimeModule)}; ` +
-    // One string literal, not an object literal: vite's SSR transform parses this module, and
-    // one token is far cheaper to parse than the thousands of nodes of the plan as JS.
-    `const __kb = __defineNoteTests(JSON.parse(${JSON.stringify(JSON.stringify(compiled))}));`;
+  lines[0] = options.planFile
+    ? `import { defineNoteTests as __defineNoteTests, readCompiledNote as __readCompiledNote } from ${JSON.stringify(runtimeModule)}; ` +
+      `const __kb = __defineNoteTests(__readCompiledNote(${JSON.stringify(options.planFile)}));`
+    : `import { defineNoteTests as __defineNoteTests } from ${JSON.stringify(runtimeModule)}; ` +
+      // One string literal, not an object literal: vite's SSR transform parses this module, and
+      // one token is far cheaper to parse than the thousands of nodes of the plan as JS.
+      `const __kb = __defineNoteTests(JSON.parse(${JSON.stringify(JSON.stringify(compiled))}));`;
   registrations.forEach((line, index) => {
     const at = Math.min(Math.max(line, 1), lines.length) - 1;
     lines[at] += ` __kb.test(${index})(__kb.name(${index}), __kb.fn(${index}), __kb.timeout(${index}));`;

@@ -12,6 +12,8 @@
 /// <reference types="vitest/config" />
 import type { Plugin } from 'vite';
 import path from 'node:path';
+import { isDynamicPattern } from 'tinyglobby';
+import type { KbPluginApi } from '../config/vitest-options.ts';
 import { ConfigError, loadConfig, validateUserConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { includePatterns, kbNotes } from './plugin.ts';
@@ -33,7 +35,7 @@ export function notesProjectTest(config: KbConfig, name: string) {
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [siblingModule('global-setup', import.meta.url)],
+    globalSetup: [siblingModule('global-setup', import.meta.url), siblingModule('pool-setup', import.meta.url)],
   };
 }
 
@@ -59,7 +61,23 @@ function checkOptions(options: unknown): void {
 
 interface ProjectsConfig {
   root?: string;
+  /** The config file vite loaded (vitest passes it in the inline config, so a plugin's `config` hook sees it). */
+  configFile?: string | false;
   test?: { projects?: unknown[] };
+}
+
+/** vitest's own test for a file that may be listed as a project (`CONFIG_REGEXP` in vitest's sources). */
+const PROJECT_CONFIG_FILE = /^vite(?:st)?(?:\.[\w-]+)?\.config\./;
+
+/**
+ * The user's own config file as a project entry: vitest reuses the root project for it (same
+ * settings, same plugins, no second load) and applies `--project` to it like any other.
+ * Undefined when vitest would not read the path as that file (another name, glob characters).
+ */
+function rootProjectEntry(configFile: string | false | undefined): string | undefined {
+  if (typeof configFile !== 'string' || !path.isAbsolute(configFile)) return undefined;
+  if (!PROJECT_CONFIG_FILE.test(path.basename(configFile)) || isDynamicPattern(configFile) || configFile.includes('<rootDir>')) return undefined;
+  return configFile;
 }
 
 export default function kb(options: KbPluginOptions = {}): Plugin {
@@ -72,18 +90,27 @@ export default function kb(options: KbPluginOptions = {}): Plugin {
     const config = await loadConfig({ root, inline }).catch((error: unknown) => Promise.reject(withoutStack(error)));
     return { plugins: [kbNotes({ root: config.root, config })], test: notesProjectTest(config, projectName) };
   };
+  const api: KbPluginApi = { kbDoctest: { options: inline } };
   return {
     name: 'kb-doctest',
-    // A project that lists its vitest projects gets the notes project beside them, declared before
-    // vitest applies `--project` (projects injected later are filtered out with it: "No projects matched").
+    // The `kb` commands read the options here when the project has no kb configuration file.
+    api,
+    // The notes project is declared in the config, before vitest applies `--project` (projects
+    // injected later are filtered out with it: "No projects matched the filter"). A project that
+    // lists its vitest projects gets it beside them; one that does not gets its own config file
+    // listed as a project (vitest reuses the root project for it), so `--project notes` works there too.
     async config(user) {
-      const projects = (user as ProjectsConfig).test?.projects;
-      if (declared || !Array.isArray(projects)) return undefined;
+      if (declared) return undefined;
+      const { test, configFile } = user as ProjectsConfig;
+      const projects = test?.projects;
+      const entry = Array.isArray(projects) ? undefined : rootProjectEntry(configFile);
+      if (!Array.isArray(projects) && entry === undefined) return undefined;
+      const own = entry === undefined ? [] : [entry];
       declared = true;
       const root = path.resolve((user as ProjectsConfig).root ?? process.cwd());
-      return { test: { projects: [await notesProject(root)] } } as never;
+      return { test: { projects: [...own, await notesProject(root)] } } as never;
     },
-    // Otherwise the project's own tests are the root project, and the notes are injected next to it.
+    // Otherwise (no config file vitest can list) the notes are injected next to the project's tests.
     async configureVitest({ vitest, injectTestProjects }) {
       // The hook runs for every project that has this plugin; the notes project is made once.
       if (declared || injectedInto.has(vitest)) return;

@@ -4,8 +4,10 @@
  * Failures carry a stack frame at the note's line, so vitest's code frame shows
  * the Markdown.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
 import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
+import { usePoolServer } from '../run/runners/python/index.ts';
 import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
@@ -48,7 +50,22 @@ const strict = () => inject('kbStrict') === true;
 function settings(): RunSettings {
   const provided = (inject as (key: string) => RunSettings | undefined)('kbRunSettings');
   if (provided) useSettings(provided);
+  usePoolServer(inject('kbPoolServer'));
   return activeSettings();
+}
+
+/**
+ * The compiled note the plugin wrote beside its cache entry (codegen.ts `planFile`). Gone only if
+ * someone removed the cache while vitest was running: one clear error for the note.
+ */
+export function readCompiledNote(planFile: string): CompiledNote {
+  let text: string;
+  try {
+    text = readFileSync(planFile, 'utf8');
+  } catch (error) {
+    throw new Error(`kb-doctest: the compiled note ${planFile} is gone (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the cache folder was removed during the run. Run vitest again.`);
+  }
+  return JSON.parse(text) as CompiledNote;
 }
 
 export function defineNoteTests(compiled: CompiledNote) {

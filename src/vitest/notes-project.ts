@@ -13,6 +13,6 @@ export function notesTestOptions() {
     isolate: false,
     pool: 'threads' as const,
     includeTaskLocation: true,
-    globalSetup: [siblingModule('global-setup', import.meta.url)],
+    globalSetup: [siblingModule('global-setup', import.meta.url), siblingModule('pool-setup', import.meta.url)],
   };
 }

@@ -17,7 +17,7 @@ import { extractPlan } from '../plan/extract.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { noteDependencies } from '../notes/dependencies.ts';
-import { structuralCases } from './structural.ts';
+import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
@@ -41,10 +41,15 @@ export interface KbNotesOptions {
   cache?: boolean | string;
 }
 
-/** What the persistent cache keeps per note: the generated module and the files it depends on. */
+/**
+ * What the persistent cache keeps per note: the generated module (which reads the compiled note
+ * from a side file of the cache when there is one) and the files it depends on.
+ */
 interface TransformedNote {
   code: string;
   lineCount: number;
+  /** The side file of the cache the module reads the compiled note from. */
+  planFile?: string;
 }
 
 const runtimeModule = siblingModule('note-tests', import.meta.url);
@@ -155,8 +160,8 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const text = readFileSync(file, 'utf8');
       const store = noteCache();
       const cached = store?.get(file, text);
-      const { value, dependencies } = cached ?? transformNote(file, text);
-      if (!cached) store?.set(file, text, { value, dependencies });
+      const { value, dependencies } = cached ?? transformNote(file, text, store);
+      if (!cached) store?.set(file, text, { value, dependencies, ...(value.planFile ? { sides: [value.planFile] } : {}) });
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
       for (const dependency of dependencies) {
@@ -170,25 +175,29 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     },
   };
 
-  function transformNote(file: string, text: string): CachedNote<TransformedNote> {
+  function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> {
     const note = noteFromText(file, text, { root });
     const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
     if (kb) markLanguagesOff(plan, kb, file);
-    const structural = structuralCases(note, { root, links: linkIndex() });
+    const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());
     const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
-    const { code } = generateModule({ plan, file, root, structural }, runtimeModule, lineCount);
-    return { value: { code, lineCount }, dependencies };
+    const compiled = { plan, file, root, structural };
+    // With a cache, the module reads the compiled note from a side file instead of carrying it:
+    // for a large note that is most of vite's work and memory on this module.
+    const planFile = store?.writeSide(file, JSON.stringify(compiled));
+    const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
+    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies };
   }
 
   function isIndexNote(file: string): boolean {
-    return path.resolve(file) === path.resolve(root, 'notes', 'README.md');
+    return kb !== undefined && path.resolve(file) === indexFile(kb);
   }
 
-  /** The notes index is checked against every Markdown file under notes/ and every folder there. */
+  /** The notes index is checked against every Markdown file of its folder and every folder there. */
   function indexDependencies(): string[] {
-    const notesDir = path.join(root, 'notes');
+    const notesDir = path.dirname(indexFile(kb!)!);
     const found = globSync(['**/*.md', '**/'], { cwd: notesDir, onlyFiles: false, ignore: ['**/node_modules/**'] });
     return [notesDir, ...found.map((f) => path.join(notesDir, f))].sort();
   }

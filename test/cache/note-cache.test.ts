@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kbNotes } from '../../src/vitest/plugin.ts';
 import { NoteCache } from '../../src/cache/note-cache.ts';
+import { readCompiledNote } from '../../src/vitest/note-tests.ts';
 
 let root: string;
 let cacheDir: string;
@@ -20,13 +21,30 @@ const write = (rel: string, text: string) => {
 };
 
 /** One run of the plugin's transform over a note, as a fresh vitest process would do it. */
-async function transform(rel: string, cache: string | false): Promise<{ code: string; watched: string[]; stats?: NoteCache<unknown>['stats'] }> {
+async function transform(rel: string, cache: string | false): Promise<{ code: string; module: string; watched: string[]; stats?: NoteCache<unknown>['stats'] }> {
   const plugin = kbNotes({ root, cache });
   await (plugin.config as (c: object) => Promise<unknown>)({});
   const watched: string[] = [];
   const result = (plugin.load as (this: unknown, id: string) => { code: string })
     .call({ addWatchFile: (f: string) => watched.push(path.relative(root, f)) }, path.join(root, rel));
-  return { code: result.code, watched: watched.sort(), stats: (plugin.api as { cacheStats(): NoteCache<unknown>['stats'] | undefined }).cacheStats() };
+  return { code: asRun(result.code), module: result.code, watched: watched.sort(), stats: (plugin.api as { cacheStats(): NoteCache<unknown>['stats'] | undefined }).cacheStats() };
+}
+
+const READS_SIDE_FILE = /^import \{ defineNoteTests as __defineNoteTests, readCompiledNote as __readCompiledNote \} from ("[^"]*"); const __kb = __defineNoteTests\(__readCompiledNote\(("[^"]*")\)\);/;
+
+/** The module as it runs: with a cache, the compiled note it reads from a side file, put back in as a module without a cache carries it. */
+function asRun(code: string): string {
+  const reads = READS_SIDE_FILE.exec(code);
+  if (!reads) return code;
+  const compiled = readFileSync(JSON.parse(reads[2]!) as string, 'utf8');
+  return code.replace(reads[0], `import { defineNoteTests as __defineNoteTests } from ${reads[1]}; const __kb = __defineNoteTests(JSON.parse(${JSON.stringify(compiled)}));`);
+}
+
+/** The side file a module with a cache reads its compiled note from. */
+function sideFile(module: string): string {
+  const reads = READS_SIDE_FILE.exec(module);
+  if (!reads) throw new Error(`the module reads no side file:\n${module.slice(0, 300)}`);
+  return JSON.parse(reads[2]!) as string;
 }
 
 beforeEach(() => {
@@ -82,6 +100,8 @@ describe('a warm cache gives the same module as no cache', () => {
   });
 
   it('the notes index is checked again when a note in a subfolder appears', async () => {
+    // The notes index is opt-in: this project names it.
+    write('package.json', '{"name":"kb-cache-fixture","private":true,"kb":{"index":"notes/README.md"}}\n');
     write('notes/README.md', '# Notes\n\n<!-- index -->\n- [A](a.md)\n- [B](b.md)\n<!-- indexstop -->\n');
     const cold = await transform('notes/README.md', cacheDir);
     write('notes/deeper/d.md', '# D\n');
@@ -107,6 +127,42 @@ describe('an unchanged run is served from the cache', () => {
     const again = await transform('notes/a.md', cacheDir);
     expect(again.stats).toMatchObject({ hits: 0, misses: 1 });
     expect(again.code).toBe((await transform('notes/a.md', false)).code);
+  });
+
+  it('with a cache, the module reads the compiled note from the cache instead of carrying it', async () => {
+    const cold = await transform('notes/a.md', cacheDir);
+    expect(cold.module.length).toBeLessThan(cold.code.length);
+    expect(cold.module).not.toContain('def greet');
+    expect(path.dirname(sideFile(cold.module))).toBe(cacheDir);
+    // Without a cache the module carries it, as before.
+    expect((await transform('notes/a.md', false)).module).toContain('def greet');
+  });
+
+  it('an entry whose side file is gone is a miss, and the side file is written again', async () => {
+    const cold = await transform('notes/a.md', cacheDir);
+    rmSync(sideFile(cold.module));
+    const again = await transform('notes/a.md', cacheDir);
+    expect(again.stats).toMatchObject({ hits: 0, misses: 1, writes: 1 });
+    expect(again.code).toBe(cold.code);
+    expect(readFileSync(sideFile(again.module), 'utf8')).toContain('def greet');
+  });
+
+  it("a note's previous side file is removed when its entry is replaced", async () => {
+    const cold = await transform('notes/a.md', cacheDir);
+    write('notes/a.md', '# A changed\n');
+    const changed = await transform('notes/a.md', cacheDir);
+    const { existsSync, readdirSync } = await import('node:fs');
+    expect(existsSync(sideFile(cold.module))).toBe(false);
+    expect(existsSync(sideFile(changed.module))).toBe(true);
+    // Another note's side file is never touched.
+    const other = await transform('notes/b.md', cacheDir);
+    await transform('notes/a.md', cacheDir);
+    expect(existsSync(sideFile(other.module))).toBe(true);
+    expect(readdirSync(cacheDir).length).toBe(4);
+  });
+
+  it('a side file removed while vitest runs is one clear error for the note, not a stack of JSON', () => {
+    expect(() => readCompiledNote(path.join(cacheDir, 'gone.json'))).toThrow(/the compiled note .*gone\.json is gone \(ENOENT\); the cache folder was removed during the run\. Run vitest again\./);
   });
 
   it('cache: false writes nothing', async () => {

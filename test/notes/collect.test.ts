@@ -108,6 +108,8 @@ describe('toc', () => {
   it('checks the TOC of the root README (a note) but keeps it out of the notes index', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kb-notes-toc-'));
     mkdirSync(path.join(root, 'notes'));
+    // The notes index is opt-in.
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ kb: { index: 'notes/README.md' } }));
     writeFileSync(path.join(root, 'README.md'), '# Project\n\n## Contents\n\n- [Wrong](#wrong)\n\n## Usage\n');
     writeFileSync(path.join(root, 'notes', 'a.md'), '# A note\n\nIt says one thing.\n');
     writeFileSync(path.join(root, 'notes', 'README.md'), '# Notes\n\n<!-- index -->\n<!-- indexstop -->\n');

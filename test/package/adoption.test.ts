@@ -77,6 +77,16 @@ function checkProject(dir: string, options: { report: boolean }): void {
     'docs/guide.md > links': 'failed',
   });
 
+  // --project notes selects the notes whether or not the project lists projects of its own.
+  const notesOnly = run(path.join(dir, 'node_modules', '.bin', 'vitest'), ['run', '--project', 'notes', '--reporter=json'], dir);
+  expect(notesOnly.status, notesOnly.stderr).toBe(1);
+  expect((JSON.parse(notesOnly.stdout) as { testResults: Array<{ name: string }> }).testResults.map((file) => path.relative(dir, file.name))).toEqual(['docs/guide.md']);
+
+  // Without paths a command checks the configured notes: package.json's "kb", or the options of kb() in vitest.config.
+  const configured = kb('links', '--json');
+  expect(configured.status, configured.stderr).toBe(1);
+  expect((JSON.parse(configured.stdout) as { problems: Array<{ file: string }> }).problems.map((p) => p.file)).toEqual(['docs/guide.md']);
+
   const links = kb('links', 'docs', '--json');
   expect(links.status, links.stderr).toBe(1);
   expect(JSON.parse(links.stdout).problems).toEqual([
@@ -105,7 +115,10 @@ function checkProject(dir: string, options: { report: boolean }): void {
 
   const help = kb('--help');
   expect(help.status).toBe(0);
-  for (const command of ['toc', 'links', 'update', 'report']) expect(help.stdout).toContain(`  ${command} `);
+  for (const command of ['toc', 'links', 'update', 'report', 'mutate']) expect(help.stdout).toContain(`  ${command} `);
+  const typo = kb('toc', '--chek');
+  expect(typo.status).toBe(2);
+  expect(typo.stderr).toBe('toc: unknown option --chek (did you mean --check?); `kb toc --help` lists the options\n');
 }
 
 describe.skipIf(registryProblem !== undefined)('a new project installs the packed package', () => {

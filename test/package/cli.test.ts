@@ -41,7 +41,7 @@ describe('kb', () => {
 
   it.each([
     [['links', 'no-such-folder'], /^links: no such file or folder: no-such-folder; `kb links --help` lists the options\n$/],
-    [['links', '--jsn'], /^links: unknown option --jsn; `kb links --help`/],
+    [['links', '--jsn'], /^links: unknown option --jsn \(did you mean --json\?\); `kb links --help` lists the options\n$/],
     [['lnks'], /did you mean "links"/],
     [['toc', '--chek'], /did you mean --check/],
   ])('%j is bad usage: exit 2, no stack trace', async (argv, message) => {

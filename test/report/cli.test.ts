@@ -1,37 +1,34 @@
 /** The report command's arguments and the pure parts of its summary. */
 import { describe, expect, it } from 'vitest';
-import { parseReportArgs, runReportCli, USAGE } from '../../src/report/cli.ts';
+import { runReportCli, USAGE } from '../../src/report/cli.ts';
 import { noteFromText } from '../../src/markdown/parse.ts';
 import { extractPlan } from '../../src/plan/extract.ts';
 import { unbackedSections } from '../../src/report/sections.ts';
 
-describe('arguments', () => {
-  it.each([
-    [[], { root: '.', out: undefined, mergeReports: undefined, strict: false, quiet: false, help: false }],
-    [['--root', 'kb', '--out=o', '--strict', '-q'], { root: 'kb', out: 'o', mergeReports: undefined, strict: true, quiet: true, help: false }],
-    [['--root=kb'], { root: 'kb', out: undefined, mergeReports: undefined, strict: false, quiet: false, help: false }],
-  ])('%j', (argv, expected) => {
-    expect(parseReportArgs(argv)).toEqual(expected);
-  });
+async function report(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runReportCli(argv, { cwd: '/', env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
 
+describe('arguments', () => {
   it.each([
     [['--bogus'], 'unknown option --bogus'],
     [['--out'], '--out needs a folder'],
     [['--root', '--strict'], '--root needs a folder'],
-    [['notes/a.md'], 'unexpected argument notes/a.md'],
     [['--stric'], 'unknown option --stric (did you mean --strict?)'],
     [['--merge-report', 'dir'], 'unknown option --merge-report (did you mean --merge-reports?)'],
     [['--merge-reports'], '--merge-reports needs a folder'],
     [['--strict=yes'], '--strict takes no value'],
-  ])('%j is an error', (argv, error) => {
-    expect(parseReportArgs(argv)).toEqual({ error });
+    [['--root', '/no/such/folder'], '--root /no/such/folder: no such folder'],
+  ])('%j is bad usage: one line, exit status 2', async (argv, error) => {
+    const result = await report(argv);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `report: ${error}; \`kb report --help\` lists the options\n` });
   });
 
-  it('bad usage prints the error and the usage, exit status 2', async () => {
-    const err: string[] = [];
-    const code = await runReportCli(['--nope'], { cwd: '/', env: {}, stdout: () => {}, stderr: (t) => err.push(t) });
-    expect(code).toBe(2);
-    expect(err.join('\n')).toBe(`report: unknown option --nope\n\n${USAGE}`);
+  it('--help prints the usage, exit status 0', async () => {
+    expect(await report(['--help'])).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
   });
 });
 

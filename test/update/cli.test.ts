@@ -75,7 +75,11 @@ describe('kb update keeps what the author wrote', () => {
     const root = knowledgeBase(['session']);
     const r = await update(root, ['notes/nothing-here.md']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(['update: notes/nothing-here.md: no note there (notes are notes/**/*.md, README.md)']);
+    expect(r.stderr.trim().split('\n')).toEqual(['update: no such file or folder: notes/nothing-here.md; `kb update --help` lists the options']);
+    writeFileSync(path.join(root, 'not-a-note.txt'), 'text\n');
+    const outside = await update(root, ['not-a-note.txt']);
+    expect(outside.status).toBe(2);
+    expect(outside.stderr.trim().split('\n')).toEqual(['update: not-a-note.txt: no note there (notes are notes/**/*.md, README.md)']);
     expect(read(root, 'session')).toBe(readFileSync(path.join(FIXTURES, 'session.md'), 'utf8'));
   }, 60_000);
 

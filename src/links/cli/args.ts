@@ -1,4 +1,7 @@
-/** Command-line arguments of `kb links`. Pure: argv in, options or a usage error out. */
+/** Command-line arguments of `kb links`. Pure: argv in, options or a usage error out (src/cli/args.ts reads them). */
+import { COMMON_HELP, parseCommandArgs, UsageError, type OptionSpecs } from '../../cli/args.ts';
+
+export { UsageError };
 
 export interface CliOptions {
   paths: string[];
@@ -19,11 +22,26 @@ export interface CliOptions {
   json: boolean;
   /** No summary line. */
   quiet: boolean;
+  /** `--config FILE` and `--root DIR`, read by src/cli/command.ts. */
+  config: string | undefined;
+  root: string | undefined;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export const LINKS_OPTIONS = {
+  external: { type: 'boolean', negatable: true },
+  'check-fragments': { type: 'boolean' },
+  cache: { type: 'string', value: 'a file' },
+  'no-cache': { type: 'boolean' },
+  ttl: { type: 'string', value: 'a duration' },
+  timeout: { type: 'string', value: 'a duration' },
+  ignore: { type: 'string', multiple: true, value: 'a pattern' },
+  'ignore-file': { type: 'string', value: 'a file' },
+  'per-host': { type: 'string', value: 'a number' },
+  concurrency: { type: 'string', value: 'a number' },
+  retries: { type: 'string', value: 'a number' },
+  'max-retry-after': { type: 'string', value: 'a duration' },
+  'full-parse': { type: 'boolean' },
+} as const satisfies OptionSpecs;
 
 export const USAGE = `Usage: kb links [options] [paths...]
 
@@ -33,9 +51,10 @@ reference-style links and definitions. Prints file:line:column: reason [rule-id]
 exits 1 when there are errors, 0 when there are none, 2 on a usage error or an
 internal error.
 
-  paths                    notes or folders to check (default: notes/**/*.md)
-  --external               also check http(s) URLs (same as KB_LINKS_EXTERNAL=1)
-  --no-external            do not, even when KB_LINKS_EXTERNAL=1
+  paths                    notes or folders to check (default: every note of the configuration)
+  --external               also check http(s) URLs (same as KB_LINKS_EXTERNAL=1, or
+                           "links": {"external": true} in the configuration)
+  --no-external            do not, whatever the configuration or KB_LINKS_EXTERNAL say
   --check-fragments        with --external: check #fragments against the fetched HTML's id/name
   --cache FILE             external results cache (default .kb/link-cache.json)
   --no-cache               neither read nor write the cache
@@ -49,14 +68,11 @@ internal error.
   --max-retry-after DURATION  longest Retry-After honoured (default 60s)
   --full-parse             parse every note whole with the shared parser instead of the
                            fast scanner (slower; same results, kept for cross-checking)
-  --json                   print { notes, errors, warnings, problems: [{ file, line, column,
-                           ruleId, reason, severity }] } instead of lines
-  -q, --quiet              no summary line
-  -h, --help               this help
+${COMMON_HELP}
 
 DURATION: a number with ms, s, m, h or d (500ms, 10s, 24h); a bare number is seconds.
 
-Files (relative to the repository root = the working directory):
+Files (relative to the project root):
   .kb/link-cache.json      external results, each kept for --ttl; delete it to forget them
   .kb/links-ignore         URL patterns never fetched: one a line, # comments, a glob matched
                            against the whole URL or its host (https://example.com/private/*,
@@ -81,120 +97,28 @@ function parseCount(value: string, flag: string, min: number): number {
   return Number(value);
 }
 
-const WITH_VALUE = new Set([
-  '--cache',
-  '--ttl',
-  '--timeout',
-  '--ignore',
-  '--ignore-file',
-  '--per-host',
-  '--concurrency',
-  '--retries',
-  '--max-retry-after',
-]);
-
 export function parseArgs(argv: readonly string[]): CliOptions {
+  const { values: v, positionals } = parseCommandArgs(argv, LINKS_OPTIONS);
   const options: CliOptions = {
-    paths: [],
-    help: false,
-    fullParse: false,
-    external: undefined,
-    checkFragments: false,
-    cacheFile: undefined,
-    ttlMs: undefined,
-    timeoutMs: undefined,
-    ignore: [],
-    ignoreFile: undefined,
-    perHost: undefined,
-    concurrency: undefined,
-    retries: undefined,
-    maxRetryAfterMs: undefined,
-    json: false,
-    quiet: false,
+    paths: positionals,
+    help: v.help === true,
+    fullParse: v['full-parse'] === true,
+    external: v.external,
+    checkFragments: v['check-fragments'] === true,
+    cacheFile: v['no-cache'] ? false : v.cache,
+    ttlMs: v.ttl === undefined ? undefined : parseDuration(v.ttl, '--ttl'),
+    timeoutMs: v.timeout === undefined ? undefined : parseDuration(v.timeout, '--timeout'),
+    ignore: v.ignore,
+    ignoreFile: v['ignore-file'],
+    perHost: v['per-host'] === undefined ? undefined : parseCount(v['per-host'], '--per-host', 1),
+    concurrency: v.concurrency === undefined ? undefined : parseCount(v.concurrency, '--concurrency', 1),
+    retries: v.retries === undefined ? undefined : parseCount(v.retries, '--retries', 0),
+    maxRetryAfterMs: v['max-retry-after'] === undefined ? undefined : parseDuration(v['max-retry-after'], '--max-retry-after'),
+    json: v.json === true,
+    quiet: v.quiet === true,
+    config: v.config,
+    root: v.root,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      options.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      options.paths.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const flag = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
-    let value: string | undefined;
-    if (WITH_VALUE.has(flag)) {
-      if (equals !== -1 && arg.startsWith('--')) value = arg.slice(equals + 1);
-      else if (i + 1 < argv.length) value = argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    } else if (flag !== arg) {
-      throw new UsageError(`${flag} takes no value`);
-    }
-    switch (flag) {
-      case '-h':
-      case '--help':
-        options.help = true;
-        break;
-      case '--json':
-        options.json = true;
-        break;
-      case '-q':
-      case '--quiet':
-        options.quiet = true;
-        break;
-      case '--full-parse':
-        options.fullParse = true;
-        break;
-      case '--external':
-        options.external = true;
-        break;
-      case '--no-external':
-        options.external = false;
-        break;
-      case '--check-fragments':
-        options.checkFragments = true;
-        break;
-      case '--no-cache':
-        options.cacheFile = false;
-        break;
-      case '--cache':
-        options.cacheFile = value!;
-        break;
-      case '--ttl':
-        options.ttlMs = parseDuration(value!, flag);
-        break;
-      case '--timeout':
-        options.timeoutMs = parseDuration(value!, flag);
-        if (options.timeoutMs < 1) throw new UsageError('--timeout must be positive');
-        break;
-      case '--ignore':
-        options.ignore.push(value!);
-        break;
-      case '--ignore-file':
-        options.ignoreFile = value!;
-        break;
-      case '--per-host':
-        options.perHost = parseCount(value!, flag, 1);
-        break;
-      case '--concurrency':
-        options.concurrency = parseCount(value!, flag, 1);
-        break;
-      case '--retries':
-        options.retries = parseCount(value!, flag, 0);
-        break;
-      case '--max-retry-after':
-        options.maxRetryAfterMs = parseDuration(value!, flag);
-        break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
-    }
-  }
+  if (options.timeoutMs !== undefined && options.timeoutMs < 1) throw new UsageError('--timeout must be positive');
   return options;
-}
-
-/** `KB_LINKS_EXTERNAL=1` (or true/yes/on) turns external checking on. */
-export function externalFromEnv(env: Readonly<Record<string, string | undefined>>): boolean {
-  return /^(?:1|true|yes|on)$/i.test(env.KB_LINKS_EXTERNAL ?? '');
 }

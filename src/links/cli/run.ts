@@ -1,70 +1,82 @@
 /**
  * `kb links [options] [paths...]`: check the notes, print every
  * problem as `notes/x.md:12:5: reason [rule-id]`, exit 1 on errors, 0
- * without, 2 on a usage error. The repository root is the working directory.
+ * without, 2 on bad usage or when no note is selected. Paths are read from
+ * the working directory; notes are named from the project root.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultConfig, type KbConfig } from '../../config/schema.ts';
+import type { KbConfig } from '../../config/schema.ts';
 import { collectNotes, type NotesConfig } from '../../notes/collect.ts';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic, toPlain } from '../../diagnostics/index.ts';
+import { EXIT, helpOrConfig, jsonText, noNotesLine, readArgs, type CliIo as CommandIo } from '../../cli/command.ts';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';
 import { loadSummaries } from '../load.ts';
-import { externalFromEnv, parseArgs, USAGE, UsageError, type CliOptions } from './args.ts';
+import { parseArgs, USAGE, UsageError } from './args.ts';
 
-export interface CliIo {
-  cwd: string;
-  /** Which files are notes (the loaded configuration); default: the default configuration at `cwd`. */
-  notes?: NotesConfig & Partial<Pick<KbConfig, 'siteRoot' | 'links'>>;
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export interface CliIo extends CommandIo {
   /** For tests: the fetch external checks use. */
   fetch?: typeof fetch;
 }
 
+/** `--json`: one problem. */
+export interface LinksJsonProblem {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+/** `--json`: the whole output (README, "The kb command"). */
+export interface LinksJson {
+  notes: number;
+  errors: number;
+  warnings: number;
+  problems: LinksJsonProblem[];
+}
+
 export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let options: CliOptions;
-  let files: string[];
-  try {
-    options = parseArgs(argv);
-    if (options.help) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    files = notePaths(io.cwd, options.paths, io.notes);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`links: ${error.message}; \`kb links --help\` lists the options\n`);
-    return 2;
+  const options = readArgs('links', io, () => parseArgs(argv));
+  if (typeof options === 'number') return options;
+  const config = await helpOrConfig({ name: 'links', usage: USAGE }, options, io);
+  if (typeof config === 'number') return config;
+  const root = config.root;
+  const files = readArgs('links', io, () => notePaths(io.cwd, options.paths, config));
+  if (typeof files === 'number') return files;
+  if (files.length === 0) {
+    io.stderr(noNotesLine('links', config));
+    return EXIT.failure;
   }
 
   const index = buildLinkIndex({
-    root: io.cwd,
+    root,
     fast: !options.fullParse,
-    notes: notePaths(io.cwd, [], io.notes),
-    siteRoot: io.notes?.siteRoot,
-    autorefs: io.notes?.links?.autorefs ?? false,
+    notes: options.paths.length === 0 ? files : notePaths(io.cwd, [], config),
+    siteRoot: config.siteRoot,
+    autorefs: config.links.autorefs,
   });
-  const summaries = loadSummaries(files, { root: io.cwd, fast: !options.fullParse });
+  const summaries = loadSummaries(files, { root, fast: !options.fullParse });
   for (const summary of summaries) index.registerSummary(summary);
   const notes: LinkSource[] = [];
   const messages: VFileMessage[] = [];
   for (const summary of summaries) {
-    const file = new VFile({ path: summary.relPath, cwd: io.cwd });
+    const file = new VFile({ path: summary.relPath, cwd: root });
     notes.push({ file, links: summary.links });
     messages.push(...checkSummary(file, summary, index));
   }
 
-  const external = options.external ?? externalFromEnv(io.env);
+  // The flag wins; else the configuration's "links.external", which KB_LINKS_EXTERNAL overrides (src/config/env.ts).
+  const external = options.external ?? config.links.external;
   let externalSummary = '';
   if (external) {
     const result = await checkExternalLinks(notes, {
-      root: io.cwd,
+      root,
       checkFragments: options.checkFragments,
       ignore: options.ignore,
       ...defined({
@@ -89,13 +101,13 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
   const errors = plain.filter((message) => message.fatal).length;
   const warnings = plain.length - errors;
   if (options.json) {
-    const problems = plain.map((p) => ({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity: p.fatal ? 'error' : 'warning' }));
-    io.stdout(`${JSON.stringify({ notes: notes.length, errors, warnings, problems }, null, 2)}\n`);
+    const problems: LinksJsonProblem[] = plain.map((p) => ({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity: p.fatal ? 'error' : 'warning' }));
+    io.stdout(jsonText({ notes: notes.length, errors, warnings, problems } satisfies LinksJson));
   } else if (plain.length > 0) io.stdout(`${plain.map(formatDiagnostic).join('\n')}\n`);
   if (!options.quiet) io.stderr(
     `links: ${count(errors, 'error')}, ${count(warnings, 'warning')} in ${count(notes.length, 'note')}${external ? externalSummary : ' (offline; --external checks web links)'}\n`,
   );
-  return errors > 0 ? 1 : 0;
+  return errors > 0 ? EXIT.problems : EXIT.clean;
 }
 
 function compare(a: string, b: string): number {
@@ -110,9 +122,13 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/** The notes named by the arguments (files, or folders: the notes inside); default every note (src/notes/collect.ts). */
-export function notePaths(cwd: string, args: readonly string[], notes: NotesConfig = defaultConfig(cwd)): string[] {
-  if (args.length === 0) return collectNotes(notes).files.map((file) => path.relative(cwd, file).split(path.sep).join('/'));
+/**
+ * The notes named by the arguments (files, or folders: the notes inside), relative to the
+ * configuration's root; default every note (src/notes/collect.ts). A path is read from `cwd`.
+ */
+export function notePaths(cwd: string, args: readonly string[], notes: NotesConfig & Pick<KbConfig, 'root'>): string[] {
+  const relative = (file: string) => path.relative(notes.root, file).split(path.sep).join('/');
+  if (args.length === 0) return collectNotes(notes).files.map(relative);
   const files = new Set<string>();
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
@@ -123,10 +139,10 @@ export function notePaths(cwd: string, args: readonly string[], notes: NotesConf
       throw new UsageError(`no such file or folder: ${arg}`);
     }
     if (!isDir) {
-      files.add(abs);
+      files.add(relative(abs));
       continue;
     }
-    for (const file of collectNotes(notes, [abs]).files) files.add(file);
+    for (const file of collectNotes(notes, [abs]).files) files.add(relative(file));
   }
   return [...files].sort();
 }

@@ -71,6 +71,8 @@ export class Lane {
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private folders = 0;
+  /** Runs sent and not yet answered: while there are any, the lane keeps Node alive. */
+  private inFlight = 0;
   dead = false;
   busy = false;
   private buffer = '';
@@ -93,6 +95,20 @@ export class Lane {
     (child.stdin as Writable).on('error', () => {});
     child.on('error', () => this.kill());
     child.on('exit', () => this.kill());
+    this.setRef(false);
+  }
+
+  /**
+   * An idle lane must not keep Node alive (a script that ran a shell example would never
+   * exit): like the Python and JavaScript workers, it holds the event loop only while a run
+   * is in flight. When Node ends, the exit hook kills it (and bwrap's --die-with-parent).
+   */
+  private setRef(on: boolean): void {
+    const child = this.launched.child;
+    for (const handle of [child, child.stdin, child.stdout] as Array<{ ref?(): void; unref?(): void } | null>) {
+      if (on) handle?.ref?.();
+      else handle?.unref?.();
+    }
   }
 
   /** A fresh set of folders in the lane's private /tmp. */
@@ -155,6 +171,7 @@ export class Lane {
     const child = this.launched.child;
     if (this.dead || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
+      this.setRef(true); // whoever awaits the close must see the sandbox go
       child.once('exit', () => resolve());
       (child.stdin as Writable).end();
     });
@@ -172,6 +189,7 @@ export class Lane {
     const id = this.nextId++;
     const limits = this.shape.request.limits;
     const argv = [...limitArgs(limits, this.launched.cgroup, true), ...request.argv];
+    if (this.inFlight++ === 0) this.setRef(true);
     return new Promise((resolve) => {
       const out = new Capture(outputLimit);
       const err = new Capture(outputLimit);
@@ -180,6 +198,7 @@ export class Lane {
       const finish = (message: LaneMessage) => {
         clearTimeout(timer);
         this.pending.delete(id);
+        if (--this.inFlight === 0) this.setRef(false);
         const limitHit = this.launched.cgroup?.memoryHit() ? ('memory' as const) : this.launched.cgroup?.processesHit() ? ('processes' as const) : undefined;
         // A lane whose cgroup saw a limit would report it for every later example: retire it.
         if (limitHit) this.kill();
