@@ -146,11 +146,22 @@ function collectLayer(layer: ContainerLayer, collected: CollectedLinks): void {
       case 'html':
         collectHtml(layer, node.position?.start.offset, node.position?.end.offset, collected);
         break;
+      case 'code':
+        for (const id of fenceIds(node.lang, node.meta)) collected.htmlAnchors.push({ slug: id, line: start?.line ?? 1, column: start?.column ?? 1, display: `{ #${id} }` });
+        break;
       default:
         break;
     }
     return CONTINUE;
   });
+}
+
+/** `#id`s in a fence's attribute block (```` ``` { .sh #example } ````: attr_list, pandoc): the site gives the code block that id. */
+function fenceIds(lang: string | null | undefined, meta: string | null | undefined): string[] {
+  const info = [lang, meta].filter(Boolean).join(' ');
+  const block = /\{([^}]*)\}/.exec(info);
+  if (!block) return [];
+  return [...block[1]!.matchAll(/(?:^|\s)#([^\s}#.]+)/g)].map((match) => match[1]!);
 }
 
 /** The web `cite=` URLs of a claim annotation, with their offsets in the comment (anything else is the plan's to report). */

@@ -78,3 +78,13 @@ describe('links, anchors and headings inside containers', () => {
     expect(full!.usedIdentifiers).toEqual(['d']);
   });
 });
+
+describe('ids a site gives code blocks', () => {
+  it.each([
+    ['``` { .sh .no-copy #example }', '#example', []],
+    ['```{.python #listing-1 startFrom="3"}', '#listing-1', []],
+    ['```python', '#example', ['notes/n.md:7:1: No heading `#example` in notes/n.md (this note) [missing-heading]']],
+  ])('%s: a link to %s', (open, target, expected) => {
+    expect(check(md('# T', '', open, 'x', '```', '', `[see](${target})`))).toEqual(expected);
+  });
+});
