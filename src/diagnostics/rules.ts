@@ -145,7 +145,7 @@ export const RULES = {
   },
   'misspelled-annotation': {
     severity: 'error', stage: 'plan',
-    description: 'an HTML comment whose first word is one edit away from an annotation keyword',
+    description: 'an HTML comment in annotation syntax whose first word is one edit (or a capital letter) away from an annotation keyword; prose comments are left alone',
     example: md('Sorting is stable. <!-- clam stable -->'),
   },
   'annotation-missing-argument': {
