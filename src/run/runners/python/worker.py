@@ -39,7 +39,7 @@ sys.path.insert(0, HERE)
 try:
     from kb_worker import report
     from kb_worker.doctest_job import run_doctest
-    from kb_worker.execution import call_in_loop, close_loop, exec_part, run_in_loop
+    from kb_worker.execution import close_loop, exec_part
     from kb_worker import module_watch
     from kb_worker.isolation import Baseline
     from kb_worker import lazy_loop
@@ -143,8 +143,7 @@ class Worker:
                 if failure is None:
                     try:
                         if job['kind'] == 'doctest':
-                            problems = (run_in_loop(loop, call_in_loop(run_doctest, job, ns), context) if in_loop
-                                        else run_doctest(job, ns))
+                            problems = run_doctest(job, ns, (loop, context) if in_loop else None)
                             if problems:
                                 result = {'status': 'failed', 'doctestFailures': problems}
                         else:
