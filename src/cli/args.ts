@@ -106,9 +106,39 @@ function suggestion(rawName: string, specs: OptionSpecs): string {
   return near ? ` (did you mean ${near}?)` : '';
 }
 
+/** One option line of a help text: `  -q, --quiet  …`, `  --out DIR  …`, with its description (continuation lines too). */
+export interface HelpOption {
+  flag: string;
+  short?: string;
+  /** The value's placeholder (`DIR`, `FILE`, `N`); absent for a flag that takes none. */
+  value?: string;
+  description: string;
+}
+
+const OPTION_LINE = /^ {2}(?:(-\w), )?(--[a-z][\w-]*)(?: ([A-Z][A-Z_]*))?(?: +(.*))?$/;
+
+/** The option lines of a help text, in order (for the test that keeps help and options in step). */
+export function optionsInHelp(help: string): HelpOption[] {
+  const options: HelpOption[] = [];
+  let current: HelpOption | undefined;
+  for (const line of help.split('\n')) {
+    const m = OPTION_LINE.exec(line);
+    if (m) {
+      current = { flag: m[2]!, ...(m[1] ? { short: m[1] } : {}), ...(m[3] ? { value: m[3] } : {}), description: m[4] ?? '' };
+      options.push(current);
+    } else if (current && /^ {4,}\S/.test(line)) {
+      // A continuation of the option above: indented deeper than an option line.
+      current.description += ` ${line.trim()}`;
+    } else {
+      current = undefined;
+    }
+  }
+  return options;
+}
+
 /** The flags a help text documents, one option line each: `  -q, --quiet  …` (for the test that keeps help and options in step). */
 export function flagsInHelp(help: string): string[] {
-  return [...help.matchAll(/^ {2}(?:(-\w), )?(--[a-z][\w-]*)/gm)].flatMap((m) => [m[2]!, ...(m[1] ? [m[1]] : [])]).sort();
+  return optionsInHelp(help).flatMap((o) => [o.flag, ...(o.short ? [o.short] : [])]).sort();
 }
 
 /** The flags a command takes: its own and the common ones, `--no-` forms and short ones. */

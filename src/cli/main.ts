@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { closest } from '../config/suggest.ts';
 import { runMain } from '../cli-exit.ts';
+import { COMMON_HELP, optionsInHelp } from './args.ts';
 import type { CliIo } from './command.ts';
 
 export type { CliIo };
@@ -42,6 +43,12 @@ function version(): string {
   return pkg.version;
 }
 
+/** The common flags in a few words, from their help lines (so the two cannot drift): `--json, -q/--quiet, … and -h/--help`. */
+function commonFlags(): string {
+  const flags = optionsInHelp(COMMON_HELP).map((o) => `${o.short ? `${o.short}/` : ''}${o.flag}${o.value ? ` ${o.value}` : ''}`);
+  return `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)}`;
+}
+
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
@@ -54,10 +61,10 @@ function help(): string {
     '  -h, --help     show this help, or a command\'s own with `kb <command> --help`',
     '  -v, --version  print the version',
     '',
-    'Every command takes paths, --json, -q/--quiet, --config FILE, --root DIR and --help.',
+    `Every command takes paths, ${commonFlags()}.`,
     '',
-    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (KB_DEBUG=1, or "debug": true',
-    'in the configuration once it is loaded, shows its stack).',
+    'Exit status: 0 clean, 1 problems found, 2 bad usage or an internal error (one line;',
+    'KB_DEBUG=1 shows its stack, and so does "debug": true in the configuration once it is loaded).',
     '',
   ].join('\n');
 }

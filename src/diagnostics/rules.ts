@@ -145,7 +145,7 @@ export const RULES = {
   },
   'misspelled-annotation': {
     severity: 'error', stage: 'plan',
-    description: 'an HTML comment whose first word is one edit away from an annotation keyword',
+    description: 'an HTML comment in annotation syntax whose first word is one edit (or a capital letter) away from an annotation keyword; prose comments are left alone',
     example: md('Sorting is stable. <!-- clam stable -->'),
   },
   'annotation-missing-argument': {
@@ -279,8 +279,8 @@ export const RULES = {
   },
   'toc-marker-unclosed': {
     severity: 'error', stage: 'toc',
-    description: '`<!-- toc -->` without `<!-- tocstop -->`',
-    example: md('<!-- toc -->'),
+    description: 'a second `<!-- toc -->` before `<!-- tocstop -->` (a lone `<!-- toc -->` is an insertion point, as in markdown-toc)',
+    example: md('<!-- toc -->', '', '<!-- toc -->'),
   },
   'toc-marker-unopened': {
     severity: 'error', stage: 'toc',
@@ -386,7 +386,7 @@ export const RULES = {
   },
   'duplicate-definition': {
     severity: 'error', stage: 'links',
-    description: 'a second link definition with the same label (the first wins)',
+    description: 'a second link definition with the same label and another destination or title (renderers disagree on which wins); an identical repeat is not reported',
     example: md('See [docs].', '', '[docs]: https://example.org/a', '[docs]: https://example.org/b'),
   },
   'link-leaves-repository': {

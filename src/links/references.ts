@@ -30,23 +30,70 @@ export function normalizeLabel(label: string): string {
 const MASKED = new Set(['inlineCode', 'html', 'link', 'image', 'linkReference', 'imageReference', 'footnoteReference', 'inlineMath']);
 const FULL_OR_COLLAPSED = /(?<!\\)!?\[((?:\\.|[^\\[\]])*)\]\[((?:\\.|[^\\[\]])*)\]/g;
 
-/** `[text][label]` and `[label][]` in a block whose label has no definition. */
-export function findUndefinedReferences(source: string, block: PhrasingBlock, defined: ReadonlySet<string>): UndefinedReference[] {
+/** A `[label]` alone: not preceded by `]` or `\\`, not followed by a label or a destination. */
+const SHORTCUT = /(?<![\\\]])!?\[((?:\\.|[^\\[\]])+)\](?![[(])/g;
+
+export interface ReferenceScan {
+  /** `[text][label]` and `[label][]` whose label has no definition. */
+  undefinedReferences: UndefinedReference[];
+  /** Defined identifiers the block uses in text the parse left plain (`usesInText`), with their offsets. */
+  used: Array<{ identifier: string; offset: number }>;
+}
+
+/**
+ * `[text][label]` and `[label][]` in a block whose label has no definition.
+ * With `usesInText`, also the defined labels the block uses (full, collapsed
+ * or shortcut) that stayed text: a reference inside an mkdocs container body
+ * whose definition is outside it (or the reverse) is parsed apart from it, so
+ * remark never makes it a `linkReference`; the site resolves it.
+ */
+export function scanReferences(source: string, block: PhrasingBlock, defined: ReadonlySet<string>, usesInText = false): ReferenceScan {
+  const scan: ReferenceScan = { undefinedReferences: [], used: [] };
   const start = block.position?.start.offset;
   const end = block.position?.end.offset;
-  if (start === undefined || end === undefined) return [];
+  if (start === undefined || end === undefined) return scan;
   let text = source.slice(start, end);
-  if (!text.includes('][')) return [];
+  const full = text.includes('][');
+  if (!full && !(usesInText && text.includes('['))) return scan;
   text = mask(text, start, block.children as UnistNode[]);
-  const found: UndefinedReference[] = [];
   for (const match of text.matchAll(FULL_OR_COLLAPSED)) {
     const label = match[2] === '' ? match[1]! : match[2]!;
     if (label.trim() === '' || label.startsWith('^') || label.length > 999) continue;
     const identifier = normalizeLabel(label);
-    if (defined.has(identifier)) continue;
-    found.push({ label, identifier, text: match[0], offset: start + match.index });
+    if (defined.has(identifier)) {
+      scan.used.push({ identifier, offset: start + match.index });
+      continue;
+    }
+    scan.undefinedReferences.push({ label, identifier, text: match[0], offset: start + match.index });
   }
-  return found;
+  if (usesInText) {
+    for (const match of text.matchAll(SHORTCUT)) {
+      const identifier = normalizeLabel(match[1]!);
+      if (defined.has(identifier)) scan.used.push({ identifier, offset: start + match.index });
+    }
+  }
+  return scan;
+}
+
+/**
+ * The labels `[text][label]`, `[label][]` and `[label]` name in raw HTML the
+ * site renders as Markdown or expands: an element with a `markdown` attribute
+ * (md_in_html), or a comment (a site's macros, such as `<!-- md:default [x][y] -->`,
+ * or text commented out for later). Their definitions are used, not orphans.
+ */
+export function referenceLabelsInHtml(html: string): string[] {
+  if (!html.includes('[')) return [];
+  const comment = /^\s*<!--/.test(html);
+  if (!comment && !/^\s*<[A-Za-z][^>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s/>]/.test(html)) return [];
+  const labels: string[] = [];
+  for (const match of html.matchAll(FULL_OR_COLLAPSED)) labels.push(normalizeLabel(match[2] === '' ? match[1]! : match[2]!));
+  for (const match of html.matchAll(SHORTCUT)) labels.push(normalizeLabel(match[1]!));
+  return labels.filter((label) => label !== '');
+}
+
+/** `[text][label]` and `[label][]` in a block whose label has no definition. */
+export function findUndefinedReferences(source: string, block: PhrasingBlock, defined: ReadonlySet<string>): UndefinedReference[] {
+  return scanReferences(source, block, defined).undefinedReferences;
 }
 
 /** Blank (with spaces, keeping newlines and length) every node that is not plain text for this purpose. */
@@ -105,7 +152,10 @@ export function checkReferences(file: VFile, summary: NoteSummary, site?: Autore
     const place = { line: definition.line, column: definition.column };
     const earlier = first.get(definition.identifier);
     if (earlier) {
-      const reason = `Definition \`[${definition.label}]\` repeats the one on line ${earlier.line}, which wins; this one is never used`;
+      // The same destination again changes nothing on any renderer (sites repeat definitions per section).
+      if (earlier.url === definition.url && (earlier.title ?? '') === (definition.title ?? '')) continue;
+      const what = earlier.url === definition.url ? 'another title' : `another destination (\`${earlier.url}\` there, \`${definition.url}\` here)`;
+      const reason = `Definition \`[${definition.label}]\` repeats the one on line ${earlier.line} with ${what}: GitHub and CommonMark use the first, mkdocs (Python-Markdown) the last; keep one, or give this one its own label`;
       messages.push(report(file, reason, place, 'duplicate-definition'));
     } else {
       first.set(definition.identifier, definition);

@@ -4,12 +4,13 @@
  * Built from the one parse of the note; small and structured-cloneable, so
  * notes can be parsed in worker threads and checked in the main one.
  */
+import type { Root } from 'mdast';
 import type { Note } from '../markdown/parse.ts';
 import { NESTING_RULE } from '../markdown/nesting.ts';
 import { headingAnchors } from '../markdown/slug.ts';
 import { collectLinks, type AnchorInfo, type DefinitionInfo, type LinkOccurrence } from './collect.ts';
 import { countLines, pointAt } from './position.ts';
-import { findUndefinedReferences } from './references.ts';
+import { scanReferences } from './references.ts';
 
 export interface UndefinedReferenceAt {
   label: string;
@@ -71,7 +72,8 @@ export function summarizeNote(note: Note): NoteSummary {
   const cached = cache.get(note);
   if (cached) return cached;
   const collected = collectLinks(note);
-  const anchors: AnchorInfo[] = headingAnchors(note.tree).map((heading) => ({
+  const headings: Root = { type: 'root', children: collected.headings };
+  const anchors: AnchorInfo[] = headingAnchors(headings).map((heading) => ({
     slug: heading.slug,
     line: heading.line,
     column: heading.column,
@@ -80,9 +82,14 @@ export function summarizeNote(note: Note): NoteSummary {
   anchors.push(...collected.htmlAnchors);
   const defined = new Set(collected.definitions.map((definition) => definition.identifier));
   const undefinedReferences: UndefinedReferenceAt[] = [];
-  for (const block of collected.phrasingBlocks) {
-    for (const found of findUndefinedReferences(collected.source, block, defined)) {
-      const point = pointAt(collected.lineStarts, found.offset);
+  const used = new Set([...collected.usedIdentifiers, ...collected.htmlReferenceLabels]);
+  for (const { block, layer } of collected.phrasingBlocks) {
+    const scan = scanReferences(layer.source, block, defined, collected.hasContainers);
+    for (const use of scan.used) if (!layer.inBody(pointAt(collected.lineStarts, layer.toNoteOffset(use.offset)).line)) used.add(use.identifier);
+    for (const found of scan.undefinedReferences) {
+      const point = pointAt(collected.lineStarts, layer.toNoteOffset(found.offset));
+      // A paragraph may run on into a container body (CommonMark's reading): that text is the body's.
+      if (layer.inBody(point.line)) continue;
       undefinedReferences.push({ label: found.label, identifier: found.identifier, text: found.text, line: point.line, column: point.column });
     }
   }
@@ -92,7 +99,7 @@ export function summarizeNote(note: Note): NoteSummary {
     relPath: note.relPath,
     links: collected.links,
     definitions: collected.definitions,
-    usedIdentifiers: [...collected.usedIdentifiers],
+    usedIdentifiers: [...used],
     undefinedReferences,
     anchors,
     autorefIds,

@@ -1,6 +1,7 @@
 /**
  * mkdocs containers: admonitions (`!!! note`), collapsible blocks (`??? tip`,
- * `???+ example`) and content tabs (`=== "Tab"`). Their body is indented by
+ * `???+ example`), content tabs (`=== "Tab"`) and the definitions of
+ * definition lists (`:   text` under a term). Their body is indented by
  * four spaces, which CommonMark reads as an indented code block (or paragraph
  * continuation), so what is inside (fences, links, definitions, headings)
  * would never be seen. Python-Markdown (and pytest-examples) dedent the body
@@ -18,10 +19,19 @@ import { parseMarkdown } from './parse.ts';
 
 /** The marker after the quote markers (`> `) a line may start with. */
 const CONTAINER_MARKER = /^([ \t]*)(!!!|\?\?\?\+?|===)[ \t]/;
+/**
+ * A definition of a definition list (Python-Markdown's def_list, pandoc): `:` and one to three
+ * spaces after a term; the rest of the line and the lines indented under it are its body.
+ */
+const DEFINITION_MARKER = /^( {0,3}):[ \t]{1,3}(?=\S)/;
 /** Block quote markers as Python-Markdown strips them: up to three spaces, `>`, one optional space. */
 const QUOTE_PREFIX = /^(?: {0,3}> ?)*/;
-/** A cheap test: does the text hold a container marker at all? */
-const MAY_HOLD_CONTAINER = /^(?: {0,3}> ?)*[ \t]*(?:!!!|\?\?\?\+?|===)[ \t]/m;
+/**
+ * A cheap test: does the text hold a container marker at all? The quote markers are matched
+ * atomically (lookahead + backreference): `(?: {0,3}> ?)*` followed by spaces could split a
+ * line of many `> ` in exponentially many ways before failing.
+ */
+const MAY_HOLD_CONTAINER = /^(?=((?: {0,3}> ?)*))\1(?:[ \t]*(?:!!!|\?\?\?\+?|===)[ \t]| {0,3}:[ \t])/m;
 
 export interface ContainerBody {
   /** 1-based lines of `source` (the text it was found in): the container's marker, and the body's first and last non-blank lines. */
@@ -61,8 +71,9 @@ export function findContainers(source: string, inCode: (line: number) => boolean
   for (let i = 0; i < lines.length; i++) {
     const header = splitQuote(lines[i]!);
     const m = CONTAINER_MARKER.exec(header.content);
-    if (!m || inCode(i + 1)) continue;
-    const headerIndent = width(m[1]!);
+    const definition = m ? null : DEFINITION_MARKER.exec(header.content);
+    if ((!m && !(definition && afterTerm(lines, i))) || inCode(i + 1)) continue;
+    const headerIndent = width((m ?? definition)![1]!);
     let last = -1;
     let indent = Infinity;
     for (let j = i + 1; j < lines.length; j++) {
@@ -75,16 +86,23 @@ export function findContainers(source: string, inCode: (line: number) => boolean
       last = j;
       indent = Math.min(indent, w);
     }
+    // A definition's body starts on the marker's own line, after `:   `.
+    const first = definition ? i : i + 1;
+    if (definition) last = Math.max(last, i);
     if (last === -1) continue;
-    const first = i + 1;
     const removed: number[] = [];
     const bodyLines: string[] = [];
-    for (let j = first; j <= last; j++) {
+    if (definition) {
+      removed.push(header.prefix.length + definition[0].length);
+      bodyLines.push(lines[i]!.slice(header.prefix.length + definition[0].length));
+    }
+    for (let j = i + 1; j <= last; j++) {
       const { prefix, content } = splitQuote(lines[j]!);
       const cut = prefix.length + cutIndent(content, indent);
       removed.push(cut);
       bodyLines.push(lines[j]!.slice(cut));
     }
+    if (indent === Infinity) indent = 0;
     const bodyStarts: number[] = [];
     let d = 0;
     for (const l of bodyLines) {
@@ -183,7 +201,7 @@ function layerOf(tree: Root, source: string, placement: Placement): ContainerLay
     indent: placement.indent,
     toNoteOffset: placement.toNoteOffset,
     bodies,
-    inBody: (line) => bodies.some((b) => line >= b.firstLine && line <= b.lastLine),
+    inBody: inRanges(bodies.map((b) => [b.firstLine, b.lastLine])),
   };
 }
 
@@ -193,7 +211,23 @@ export function codeLines(tree: Root): (line: number) => boolean {
   visit(tree, 'code', (node: Code) => {
     if (node.position) ranges.push([node.position.start.line, node.position.end.line]);
   });
-  return (line) => ranges.some(([a, b]) => line >= a && line <= b);
+  return inRanges(ranges);
+}
+
+/** A predicate for "the line is in one of these ranges" (in document order, not overlapping): a binary search, so a note's cost stays linear. */
+function inRanges(ranges: [number, number][]): (line: number) => boolean {
+  if (ranges.length === 0) return () => false;
+  return (line) => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid]![0] <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    const [a, b] = ranges[lo]!;
+    return line >= a && line <= b;
+  };
 }
 
 function splitQuote(line: string): { prefix: string; content: string; depth: number } {
@@ -201,6 +235,13 @@ function splitQuote(line: string): { prefix: string; content: string; depth: num
   let depth = 0;
   for (const c of prefix) if (c === '>') depth++;
   return { prefix, content: line.slice(prefix.length), depth };
+}
+
+/** A definition follows its term: a non-blank line, maybe one blank line before the definition. */
+function afterTerm(lines: string[], i: number): boolean {
+  const blank = (k: number) => k < 0 || lines[k]!.trim() === '' || splitQuote(lines[k]!).content.trim() === '';
+  if (!blank(i - 1)) return true;
+  return !blank(i - 2);
 }
 
 /** Index of the line whose start is the last one at or before `offset`. */

@@ -17,6 +17,7 @@ import { VFile } from 'vfile';
 import { report } from '../diagnostics/index.ts';
 import { installLinearEditMap } from './linear-edit-map.ts';
 import { limitContainerMarkers, NESTING_REASON, NESTING_RULE, pruneDeepNodes } from './nesting.ts';
+import { parseInPieces } from './chunked.ts';
 
 // Before the first parse: without it, cost grows with the square of a note's list items.
 installLinearEditMap();
@@ -41,7 +42,8 @@ interface LimitedParse {
 /** Parse with the nesting limit of `nesting.ts`; never recurses deeper than the limit. */
 function parseLimited(body: string): LimitedParse {
   const limited = limitContainerMarkers(body);
-  let tree = fromMarkdown(limited.text, { extensions: micromarkExtensions, mdastExtensions });
+  // A large note in pieces (chunked.ts): the same tree, without micromark holding every event of it at once.
+  let tree = parseInPieces(limited.text, (text) => fromMarkdown(text, { extensions: micromarkExtensions, mdastExtensions }));
   const pruned = pruneDeepNodes(tree);
   for (const transform of transforms) tree = (transform(tree) as Root | undefined) ?? tree;
   const places = [...limited.truncated, ...pruned].sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));

@@ -76,7 +76,7 @@ export async function runMutateCli(argv: readonly string[], io: CliIo): Promise<
     io.stderr(`mutate: the examples cannot run: ${(error as Error).message.split('\n')[0]}\n`);
     return EXIT.failure;
   }
-  const notes = loadNotes(root, files);
+  const notes = loadNotes(root, files, config);
   const results: NoteMutations[] = [];
   try {
     for (const [file, { note, plan }] of notes) {

@@ -1,7 +1,7 @@
 /** HTML comments: annotations (`setup`, `teardown`, `include`, `check`, `claim`) as block nodes or inside a paragraph. */
 import type { Html, Parent } from 'mdast';
 import { report } from '../diagnostics/index.ts';
-import { misspeltAnnotation, parseAnnotation, type Annotation } from './annotations.ts';
+import { misspeltAnnotation, parseAnnotation, SKIP_WORDS, type Annotation } from './annotations.ts';
 import { nearMissOption } from './fence-info.ts';
 import { hiddenCheck } from './check-annotation.ts';
 import { claimTextAfter, claimTextOfBlock } from './claim-text.ts';
@@ -87,8 +87,6 @@ function rejectOptions(walk: Walk, node: Html, a: Annotation): void {
     report(walk.note.file, `unknown option \`${o.key}\` on \`${a.kind}\`; it takes none`, place(node, o.offset), 'unknown-option');
   }
 }
-
-const SKIP_WORDS = ['start', 'end', 'next'];
 
 /** `<!-- skip start [reason="..."] -->` … `<!-- skip end -->`, and `<!-- skip next -->` for one example. */
 function onSkip(walk: Walk, node: Html, a: Annotation): void {

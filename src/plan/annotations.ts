@@ -11,7 +11,11 @@
  *   <!-- skip start [reason="..."] --> ... <!-- skip end -->   the examples between are not run
  *   <!-- skip next [reason="..."] -->     the next example is not run (Sybil's `skip: start|end|next` reads the same)
  *
- * Comments that start with any other word are ordinary comments.
+ * Comments that start with any other word are ordinary comments, and so are
+ * comments that start with a keyword but read as prose (`<!-- check this later -->`,
+ * `<!-- skip this section for now -->`, `<!-- include the diagram -->`): a
+ * comment is an annotation only when what follows the keyword has an
+ * annotation's shape (`annotationShaped`). Ambiguous text is the author's.
  */
 import { tokenizeOptions, type RawOption } from './info-string.ts';
 
@@ -69,6 +73,7 @@ export function parseAnnotation(html: string): { annotation?: Annotation; error?
     }
   }
   const tokens = tokenizeOptions(rest);
+  if (!annotationShaped(kind, header, newline !== -1 && bodyText!.trim() !== '')) return undefined;
   if (tokens.error) {
     return { error: { message: `malformed \`${kind}\` annotation: ${tokens.error.message}`, offset: headerOffset + restOffset + tokens.error.offset } };
   }
@@ -86,6 +91,44 @@ export function parseAnnotation(html: string): { annotation?: Annotation; error?
     if (body.trim() === '') body = undefined;
   }
   return { annotation: { kind, argument, options, body, bodyLineOffset: 1, headerOffset } };
+}
+
+export const SKIP_WORDS = ['start', 'end', 'next'];
+/** A path an include may name: quoted, or one word with a `/` or a `.` in it (`setup.py`, `../src/app.ts`). */
+const PATH_LIKE = /^(?:"[^"]*"|\S*[/.]\S*)$/;
+
+/**
+ * Whether the first line after a keyword (`header`) reads as this tool's
+ * syntax rather than prose: nothing, options (`key=value`), and the one
+ * argument the keyword takes (a claim or check id, an include path, a skip
+ * word). A bare word where only options may stand (`this later`) makes it prose.
+ * `<!-- check ID -->` needs its code (or options) too: `<!-- check this -->` is a note to self.
+ */
+export function annotationShaped(kind: AnnotationKind, header: string, hasBody: boolean): boolean {
+  const text = header.trim();
+  if (text === '') return true; // the keyword alone: meant for a tool (its problems are reported)
+  let rest = text;
+  if (kind === 'include') {
+    const path = /^("[^"]*"|\S+)\s*/.exec(rest)!;
+    if (!PATH_LIKE.test(path[1]!)) return false;
+    rest = rest.slice(path[0].length);
+  } else if (kind === 'skip') {
+    const word = /^(\S+)\s*/.exec(rest)!;
+    // `skip start|end|next` is this tool's (or Sybil's) syntax whatever follows; its problems are reported.
+    if (SKIP_WORDS.includes(word[1]!)) return true;
+    if (!SKIP_WORDS.some((w) => editDistance(word[1]!.toLowerCase(), w) <= 1)) return false;
+    rest = rest.slice(word[0].length);
+  } else if (kind === 'claim' || kind === 'check') {
+    const id = /^(\S+)\s*/.exec(rest)!;
+    if (id[1]!.includes('=')) return false;
+    rest = rest.slice(id[0].length);
+    if (kind === 'check' && rest === '' && !hasBody) return false;
+  }
+  if (rest === '') return true;
+  const tokens = tokenizeOptions(rest);
+  // Option syntax attempted (`key=`), even malformed: the annotation's; otherwise prose.
+  if (tokens.error) return rest.includes('=');
+  return tokens.options.every((o) => o.value !== true);
 }
 
 export interface MisspeltAnnotation {
@@ -115,18 +158,27 @@ export function misspeltAnnotation(html: string): MisspeltAnnotation | undefined
   let best: AnnotationKind | undefined;
   let bestDistance = Infinity;
   for (const keyword of ANNOTATION_KINDS) {
-    const d = oneEditDistance(lower, keyword);
+    const d = editDistance(lower, keyword);
     const limit = keyword.length > 5 ? 2 : 1;
     if (d <= limit && d < bestDistance) {
       best = keyword;
       bestDistance = d;
     }
   }
-  return best ? { word: text, keyword: best, offset } : undefined;
+  if (!best) return undefined;
+  // Only a near miss written as an annotation is one: `<!-- Claim fast cite=URL -->`, `<!-- setpu` + code;
+  // `<!-- Check this later -->` and a lone `<!-- Setup -->` are prose.
+  const inner = trimmed.slice(4).replace(/-->\s*$/, '');
+  const afterWord = inner.slice(word[1]!.length + text.length).replace(/^:/, '');
+  const newline = afterWord.indexOf('\n');
+  const header = newline === -1 ? afterWord : afterWord.slice(0, newline);
+  const hasBody = newline !== -1 && afterWord.slice(newline + 1).trim() !== '';
+  if (header.trim() === '' && !hasBody) return undefined;
+  return annotationShaped(best, header, hasBody) ? { word: text, keyword: best, offset } : undefined;
 }
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (`setpu` → `setup`). */
-function oneEditDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {

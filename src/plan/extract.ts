@@ -15,10 +15,10 @@ import { checkSkipClosed, onHtml, onInlineHtml } from './annotation-nodes.ts';
 import { linkEvidence } from './claims.ts';
 import { onCode } from './examples.ts';
 import { frontMatterSandbox, readNoteSettings, sandboxOptions, type RunMode } from './front-matter.ts';
-import { folderSetup } from './folder-setup.ts';
+import { CHECK_SETUP_FILE, FOLDER_SETUP_FILES, folderSetup, folderSetupFor, type FolderSetup } from './folder-setup.ts';
 import { linkedScripts } from './linked-scripts.ts';
 import { applySetupScopes } from './setup-scope.ts';
-import type { CodePart, NotePlan } from './types.ts';
+import type { NotePlan } from './types.ts';
 import { headingPath, type Walk } from './walk-state.ts';
 
 export interface ExtractOptions {
@@ -82,11 +82,13 @@ function mergeSandbox(top: NotePlan['sandbox'], kb: NonNullable<NotePlan['sandbo
   return { ...(network !== undefined ? { network } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
 }
 
-/** A folder's `kb.setup.py` runs first, before the note's own setup, for Python examples and claims (whose checks are Python). */
-function applyFolderSetup(items: NotePlan['items'], setup: CodePart[]): void {
-  if (setup.length === 0) return;
+/** A folder's setup files run first, before the note's own setup, each for its own language's examples (claims' checks are Python). */
+function applyFolderSetup(items: NotePlan['items'], setup: FolderSetup): void {
+  if (setup.size === 0) return;
   for (const item of items) {
-    if ((item.kind === 'example' && (item.runner === 'python' || item.runner === 'pycon')) || item.kind === 'claim') item.setup = [...setup, ...item.setup];
+    const names = item.kind === 'claim' ? [CHECK_SETUP_FILE] : item.kind === 'example' && item.runner ? FOLDER_SETUP_FILES[item.runner] : [];
+    const parts = folderSetupFor(setup, names);
+    if (parts.length > 0 && (item.kind === 'claim' || item.kind === 'example')) item.setup = [...parts, ...item.setup];
   }
 }
 

@@ -1,10 +1,8 @@
 /** The notes of a knowledge base and their plans, read in the main process (see build.ts for why). */
 import type { KbConfig } from '../config/schema.ts';
-import { settingsFor } from '../config/scope.ts';
 import { readNote, type Note } from '../markdown/parse.ts';
-import { extractPlan } from '../plan/extract.ts';
+import { planConfigured } from '../plan/configured.ts';
 import type { NotePlan } from '../plan/types.ts';
-import { markLanguagesOff } from '../vitest/plugin.ts';
 
 export interface LoadedNote {
   note: Note;
@@ -20,8 +18,7 @@ export function loadNotes(root: string, files: readonly string[], config?: KbCon
   const notes = new Map<string, LoadedNote>();
   for (const file of files) {
     const note = readNote(file, { root });
-    const plan = extractPlan(note, { root, ...(config ? { run: settingsFor(config, file).run } : {}) });
-    if (config) markLanguagesOff(plan, config, file);
+    const plan = planConfigured(note, root, config, file);
     notes.set(file, { note, plan });
   }
   return notes;

@@ -2,7 +2,9 @@
  * Comment marker pairs such as `<!-- toc -->` … `<!-- tocstop -->` (this
  * project's and markdown-toc's), `<!-- START doctoc ... -->` … `<!-- END
  * doctoc ... -->`, or
- * `<!-- index -->` … `<!-- indexstop -->`. Markers are HTML comment blocks at
+ * `<!-- index -->` … `<!-- indexstop -->`. A lone `<!-- toc -->` (no
+ * `<!-- tocstop -->` anywhere) is markdown-toc's insertion point: the TOC and
+ * its `<!-- tocstop -->` are written after it. Markers are HTML comment blocks at
  * the top level of the document; a marker inside a list, a blockquote or a
  * paragraph is reported as unsupported. Comments inside code blocks are code,
  * so they are never markers.
@@ -21,6 +23,11 @@ export interface MarkerSpec {
   endLabel: string;
   /** Rule id prefix, e.g. `toc` → `toc-marker-unclosed`. */
   rulePrefix: 'toc' | 'index';
+  /**
+   * A start marker alone (no end marker anywhere) is where the generated part goes, the end
+   * marker written after it: markdown-toc's convention for `<!-- toc -->`.
+   */
+  loneStart?: boolean;
 }
 
 export interface MarkerPair {
@@ -33,6 +40,8 @@ export interface MarkerPair {
   rest: string;
   /** Where `rest` starts in the file. */
   restPoint: Point;
+  /** A lone start marker (`loneStart`): `end` is the start marker itself; the end marker is to be written. */
+  open?: boolean;
 }
 
 export interface Problem {
@@ -54,6 +63,7 @@ export const TOC_MARKERS: MarkerSpec = {
   startLabel: '<!-- toc -->',
   endLabel: '<!-- tocstop -->',
   rulePrefix: 'toc',
+  loneStart: true,
 };
 
 /** doctoc's markers; the words after `START doctoc` are doctoc's own, not options. */
@@ -122,7 +132,9 @@ export function findMarkerPairs(tree: Root, spec: MarkerSpec): MarkerScan {
     pairs.push({ start: open.node, end: node, startIndex: open.index, endIndex: index, rest: open.match[1] ?? '', restPoint: restPoint(open.node, open.match) });
     open = undefined;
   });
-  if (open) {
+  if (open && spec.loneStart && pairs.length === 0 && problems.length === 0) {
+    pairs.push({ start: open.node, end: open.node, startIndex: open.index, endIndex: open.index, rest: open.match[1] ?? '', restPoint: restPoint(open.node, open.match), open: true });
+  } else if (open) {
     problems.push({
       reason: `${spec.startLabel} has no ${spec.endLabel} after it; add ${spec.endLabel} on a line of its own where the generated part ends`,
       place: open.node.position?.start,

@@ -28,9 +28,10 @@ export interface TocRegion {
   /**
    * How the TOC is written: `lists` replaces the existing lists; `between`
    * replaces the blank text between two markers; `after` inserts after the
-   * block that ends at `start` (a heading, or doctoc's title between markers).
+   * block that ends at `start` (a heading, or doctoc's title between markers);
+   * `open` inserts after a lone `<!-- toc -->`, with the `<!-- tocstop -->` that closes it.
    */
-  mode: 'lists' | 'between' | 'after';
+  mode: 'lists' | 'between' | 'after' | 'open';
   /** The owned range: the lists, the blank text between markers, or the empty range where a list is inserted. */
   start: number;
   end: number;
@@ -93,6 +94,9 @@ function markerRegion(tree: Root, body: string, pair: MarkerPair, markerOptions:
   const place = pair.start.position?.start ?? { line: 1, column: 1 };
   const startOffset = offsetOf(pair.start.position?.end);
   const endOffset = offsetOf(pair.end.position?.start);
+  if (pair.open) {
+    return { kind: 'markers', mode: 'open', start: startOffset, end: startOffset, lists: [], place, indent: '', ownHeading, inside, markerOptions, emptied: { start: startOffset, end: startOffset, text: 'none' } };
+  }
   const common = { kind: 'markers' as const, ownHeading, inside, markerOptions, emptied: { start: startOffset, end: endOffset, text: 'blank' as const } };
   if (firstList !== -1) {
     const lists = listsFrom(tree, pair.startIndex + 1 + firstList);

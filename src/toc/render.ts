@@ -9,6 +9,7 @@ import type { HeadingAnchor } from '../markdown/slug.ts';
 import type { TocOptions } from './options.ts';
 import type { TocRegion } from './region.ts';
 import { FRESH_STYLE, type TocStyle } from './style.ts';
+import { TOC_MARKERS } from './markers.ts';
 import { type Eol, escapeInline } from './text.ts';
 
 export interface TocEntry {
@@ -112,6 +113,7 @@ export interface Replacement {
  * The replacement for a region:
  * - existing lists: the new list replaces them, the lines around stay;
  * - blank text between markers: `<!-- toc -->`, blank, list, blank, `<!-- tocstop -->`;
+ * - after a lone `<!-- toc -->` (markdown-toc): blank, list, blank, `<!-- tocstop -->`;
  * - insertion after a block (a TOC heading with an empty section, doctoc's
  *   title between markers): one blank line, then the list; a blank line after
  *   it too when the next line is not blank, so the following text stays a
@@ -127,6 +129,7 @@ export function renderRegion(region: TocRegion, entries: readonly TocEntry[], bo
   const list = renderList(entries, style, eol, region.indent);
   if (region.mode === 'lists') return { start: region.start, end: region.end, text: list };
   if (region.mode === 'between') return { start: region.start, end: region.end, text: eol + eol + list + eol + eol };
+  if (region.mode === 'open') return { start: region.start, end: region.end, text: eol + eol + list + eol + eol + TOC_MARKERS.endLabel };
   const nextLine = /^\r?\n([^\r\n]*)/.exec(body.slice(region.start));
   const trailing = nextLine && nextLine[1]?.trim() !== '' ? eol : '';
   return { start: region.start, end: region.end, text: eol + eol + list + trailing };

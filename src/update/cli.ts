@@ -19,14 +19,13 @@ import type { KbConfig } from '../config/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 import { noteFromText } from '../markdown/parse.ts';
 import { collectNotes } from '../notes/collect.ts';
-import { extractPlan } from '../plan/extract.ts';
+import { planConfigured } from '../plan/configured.ts';
 import type { ExamplePlan } from '../plan/types.ts';
 import type { CollectedCase, CollectedModule } from '../report/collect.ts';
 import { runNotes } from '../report/run.ts';
 import { applyEdits, lineEdits, planEdits, type BodyUpdate, type Edit } from './edits.ts';
 import { updatedOutput } from './output-block.ts';
 import { transcriptChanges } from './transcript.ts';
-import { settingsFor } from '../config/scope.ts';
 
 export const USAGE = `Usage: kb update [options] [paths...]
 
@@ -156,7 +155,7 @@ function updateNote(module: CollectedModule, config: KbConfig, dryRun: boolean):
   const raw = readFileSync(module.file, 'utf8');
   const note = noteFromText(module.file, raw, { root: config.root });
   // The plan as the run made it: the configuration's run mode for this note (src/vitest/plugin.ts).
-  const plan = extractPlan(note, { root: config.root, run: settingsFor(config, module.file).run });
+  const plan = planConfigured(note, config.root, config, module.file);
   const examples = new Map(plan.items.filter((i): i is ExamplePlan => i.kind === 'example').map((e) => [e.id, e]));
   const at = (line: number, reason: string): UpdateProblem => ({ file: note.relPath, line, reason });
 

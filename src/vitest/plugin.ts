@@ -9,11 +9,10 @@ import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import type {} from 'vitest/node';
-import { languageRuns, loadConfig, settingsFor, type KbConfig, type UserConfig } from '../config/index.ts';
-import type { NotePlan } from '../plan/types.ts';
+import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
 import { noteFromText } from '../markdown/parse.ts';
-import { extractPlan } from '../plan/extract.ts';
+import { planConfigured } from '../plan/configured.ts';
 import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { noteDependencies } from '../notes/dependencies.ts';
@@ -68,18 +67,6 @@ const PLAIN_IMPORT_PARAMS = new Set(['t', 'v', 'import']);
 export function isTestImport(query: string | undefined): boolean {
   if (!query) return true;
   return [...new URLSearchParams(query).keys()].every((key) => PLAIN_IMPORT_PARAMS.has(key));
-}
-
-/**
- * Examples in a language the configuration turns off for this note (by default `sh` and other
- * shell fences in a README: install instructions) are listed as not run, saying which setting.
- */
-export function markLanguagesOff(plan: NotePlan, config: KbConfig, file: string): void {
-  const settings = settingsFor(config, file);
-  for (const item of plan.items) {
-    if (item.kind !== 'example' || item.runner === null || item.notRun || languageRuns(settings, item.lang, item.runner)) continue;
-    item.notRun = `\`${item.lang}\` fences do not run in this file (configuration: "languages" or an "overrides" entry turns them on)`;
-  }
 }
 
 /** The part of vitest's instance watch mode uses (`configureVitest` hands it over). */
@@ -177,8 +164,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
 
   function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> {
     const note = noteFromText(file, text, { root });
-    const plan = extractPlan(note, { root, ...(kb ? { run: settingsFor(kb, file).run } : {}) });
-    if (kb) markLanguagesOff(plan, kb, file);
+    const plan = planConfigured(note, root, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
     const dependencies = noteDependencies(note, plan, root);
     if (isIndexNote(file)) dependencies.push(...indexDependencies());

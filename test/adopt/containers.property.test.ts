@@ -7,17 +7,19 @@ import { extractPlan } from '../../src/plan/extract.ts';
 import type { ExamplePlan } from '../../src/plan/types.ts';
 
 const marker = fc.constantFrom('!!! note', '??? tip', '???+ example "Title"', '=== "Tab"');
+/** Block quote markers every line of the nest starts with (none, `> `, `> > `, `>`). */
+const quote = fc.constantFrom('', '> ', '> > ', '>');
 const codeLine = fc.stringMatching(/^[a-z_][a-z0-9_ =+]{0,12}$/);
 
-it('examples in nested containers keep their code, line and body bytes', () => {
+it('examples in nested containers, in block quotes or not, keep their code, line and body bytes', () => {
   fc.assert(
-    fc.property(fc.array(marker, { minLength: 1, maxLength: 4 }), fc.array(codeLine, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), (markers, code, blank, eol) => {
+    fc.property(fc.array(marker, { minLength: 1, maxLength: 4 }), fc.array(codeLine, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), quote, (markers, code, blank, eol, q) => {
       const lines: string[] = ['# T', ''];
       markers.forEach((m, depth) => {
-        lines.push(' '.repeat(4 * depth) + m);
-        if (blank) lines.push('');
+        lines.push(q + ' '.repeat(4 * depth) + m);
+        if (blank) lines.push(q.trimEnd());
       });
-      const indent = ' '.repeat(4 * markers.length);
+      const indent = q + ' '.repeat(4 * markers.length);
       const fenceLine = lines.length + 1;
       lines.push(`${indent}\`\`\`python`, ...code.map((c) => indent + c), `${indent}\`\`\``, '', 'after', '');
       const text = lines.join(eol);

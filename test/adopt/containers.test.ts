@@ -93,3 +93,17 @@ describe('containers inside block quotes, lists and other containers', () => {
     expect(examples('x.md', text).map((e) => [e.line, e.code])).toEqual([[3, 'a = 1']]);
   });
 });
+
+describe('definition lists (def_list, pandoc)', () => {
+  it('an example indented under `:   ` is found; a prose line starting with ": " after a blank paragraph break is not a definition', () => {
+    const text = '# T\n\nTerm\n\n:   The definition.\n\n    ```python\n    print("def")\n    ```\n\n\n\n: not a definition\n\n    ```python\n    never_a_fence_here()\n    ```\n';
+    expect(examples('x.md', text).map((e) => [e.line, e.column, e.code])).toEqual([[7, 5, 'print("def")']]);
+  });
+});
+
+describe('hostile input', () => {
+  it('a line of thousands of quote markers is read in linear time (no regex backtracking)', () => {
+    const text = `${'> '.repeat(3000)}text\n${'> '.repeat(3000)}!!! note\n`;
+    expect(examples('x.md', text)).toEqual([]);
+  });
+});

@@ -80,3 +80,19 @@ describe('hidden lines', () => {
     expect(ex[0]!.code).toMatch(/^#kb: import json/); // the plan (and the report) keep the code as the page shows it
   });
 });
+
+describe('await at a prompt inside a session, as in the asyncio REPL', () => {
+  const sessionFile = path.join(root, 'session-await.md');
+  const sessionPlan = extractPlan(noteFromText(sessionFile, readFileSync(sessionFile, 'utf8'), { root }), { root });
+  const sessionExamples = sessionPlan.items.filter((i): i is ExamplePlan => i.kind === 'example');
+
+  it('awaits a task an earlier block created, defines and awaits coroutines, and a wrong value fails at its prompt', async () => {
+    expect(sessionPlan.diagnostics).toEqual([]);
+    const run = new NoteRun(sessionPlan, sessionFile, root);
+    const verdicts = [];
+    for (const e of sessionExamples) verdicts.push(await run.exampleVerdict(e.id));
+    expect(verdicts.map((v) => v.status)).toEqual(['passed', 'passed', 'failed']);
+    expect(verdicts[2]!.line).toBe(34);
+    expect(verdicts[2]!.message).toMatch(/'right'[\s\S]*'wrong'|'wrong'[\s\S]*'right'/);
+  });
+});

@@ -14,7 +14,12 @@ const results = {
 describe('README bench table', () => {
   it('renders ratios from the results, not typed figures', () => {
     const table = renderTable(results);
-    expect(table).toContain('| ours, first run (empty caches) | 3.00 s | 333 | 15.0x (target ≤ 18x) |');
+    expect(table).toContain('| ours, first run (empty caches) | 3.00 s |  | 333 | 15.0x (target ≤ 18x) |');
+    expect(table).toContain('| ours, warm, `--maxWorkers=1` | 2.50 s |  | 400 | 12.5x |');
+    const withCpu = renderTable({ ...results, coldCpuMs: 2500, marginalCpuMs: 0.4, byWorkers: [{ workers: 1, wallMs: 2500, cpuMs: 1900 }, { workers: 2, wallMs: 2000, cpuMs: 2100 }] });
+    expect(withCpu).toContain('| ours, first run (empty caches) | 3.00 s | 2.50 s | 333 | 15.0x (target ≤ 18x) |');
+    expect(withCpu).toContain('| ours, warm, `--maxWorkers=2` | 2.00 s | 2.10 s | 500 | 10.0x |');
+    expect(withCpu).toContain('| 0.50 ms (CPU 0.40 ms) | < 0.7 ms |');
     expect(table).toContain('| first run vs one interpreter per example | 6.0x faster | ≥ 6x |');
     expect(table).toContain('| 1,000 KB note / 100 KB note | 2.0x | ≤ 3x |');
   });

@@ -53,10 +53,20 @@ describe('undefined references', () => {
 
 describe('definitions', () => {
   it('reports unused and repeated definitions at the definition', () => {
-    expect(check('# X\n\n[a][used]\n\n[used]: #x\n[unused]: #x\n[USED]: #x\n')).toEqual([
-      'notes/n.md:7:1: Definition `[USED]` repeats the one on line 5, which wins; this one is never used [duplicate-definition]',
+    expect(check('# X\n\n[a][used]\n\n[used]: #x\n[unused]: #x\n[USED]: #y\n\n## Y\n')).toEqual([
+      'notes/n.md:7:1: Definition `[USED]` repeats the one on line 5 with another destination (`#x` there, `#y` here): GitHub and CommonMark use the first, mkdocs (Python-Markdown) the last; keep one, or give this one its own label [duplicate-definition]',
       'notes/n.md:6:1: Definition `[unused]` is never used [unused-definition]',
     ]);
+  });
+
+  it.each([
+    ['the same destination', '[d]: #x\n[D]: #x\n', []],
+    ['the same destination and title', '[d]: #x "T"\n[d]: #x "T"\n', []],
+    ['another title', '[d]: #x "T"\n[d]: #x "U"\n', ['notes/n.md:6:1 another title']],
+    ['another destination', '[d]: #x\n[d]: #y\n', ['notes/n.md:6:1 another destination (`#x` there, `#y` here)']],
+  ])('a repeated definition with %s', (_, definitions, expected) => {
+    const lines = check(`# X\n\n[a][d]\n\n${definitions}\n## Y\n`).filter((line) => line.includes('duplicate-definition'));
+    expect(lines.map((line) => `${line.split(': ')[0]} ${/ with (.*): GitHub/.exec(line)?.[1]}`)).toEqual(expected);
   });
 
   it('checks the URL of a definition once, where it is defined', () => {

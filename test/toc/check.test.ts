@@ -48,7 +48,8 @@ describe('entry diagnostics', () => {
 
 describe('region errors leave the text alone', () => {
   const table: Array<[string, string, string]> = [
-    ['start marker without end', '# T\n\n<!-- toc -->\n\n## A\n', 'notes/a.md:3:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]'],
+    ['two start markers without end', '# T\n\n<!-- toc -->\n\n<!-- toc -->\n\n## A\n', 'notes/a.md:5:1: second <!-- toc --> before <!-- tocstop --> closes the one at line 3 [toc-marker-unclosed]'],
+    ['a start marker after a region', '# T\n\n<!-- toc -->\n<!-- tocstop -->\n\n<!-- toc -->\n\n## A\n', 'notes/a.md:6:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]'],
     ['end marker without start', '# T\n\n## A\n\n<!-- tocstop -->\n', 'notes/a.md:5:1: <!-- tocstop --> without a <!-- toc --> before it [toc-marker-unopened]'],
     [
       'two marker regions',

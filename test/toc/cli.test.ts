@@ -100,16 +100,16 @@ describe('toc CLI', () => {
     expect(missing.err).toBe('toc: no such file or folder: notes/nope.md; `kb toc --help` lists the options');
   });
 
-  it('as a process: a start marker without end is a positioned error, exit 1, file bytes unchanged', async () => {
+  it('as a process: two start markers without end are a positioned error, exit 1, file bytes unchanged', async () => {
     const root = tempDir();
     cpSync(path.join(FIXTURES, 'cases', 'seed', 'input.md'), path.join(root, 'broken.md'));
     const broken = path.join(root, 'broken.md');
-    const bytes = Buffer.concat([Buffer.from('\uFEFF'), Buffer.from(readFileSync(broken, 'utf8').replace('## Variable scopes', '<!-- toc -->\r\n\r\n## Variable scopes'))]);
+    const bytes = Buffer.concat([Buffer.from('\uFEFF'), Buffer.from(readFileSync(broken, 'utf8').replace('## Variable scopes', '<!-- toc -->\r\n\r\n<!-- toc -->\r\n\r\n## Variable scopes'))]);
     writeFileSync(broken, bytes);
     const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
     const result = spawnSync(tsx, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'toc', 'broken.md'], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('broken.md:19:1: <!-- toc --> has no <!-- tocstop --> after it; add <!-- tocstop --> on a line of its own where the generated part ends [toc-marker-unclosed]');
+    expect(result.stdout).toContain('broken.md:21:1: second <!-- toc --> before <!-- tocstop --> closes the one at line 19 [toc-marker-unclosed]');
     expect(readFileSync(broken)).toEqual(bytes);
   });
 });

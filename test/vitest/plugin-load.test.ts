@@ -58,7 +58,7 @@ describe('kb() options', async () => {
 
 describe('languages the configuration turns off', async () => {
   const { defaultConfig } = await import('../../src/config/schema.ts');
-  const { markLanguagesOff } = await import('../../src/vitest/plugin.ts');
+  const { markLanguagesOff } = await import('../../src/plan/configured.ts');
   const { noteFromText } = await import('../../src/markdown/parse.ts');
   const { extractPlan } = await import('../../src/plan/extract.ts');
   const text = '# R\n\n```sh\nnpm install x\n```\n\n```python\nprint(1)\n```\n';

@@ -12,13 +12,14 @@
  * shared parser (`fast/resolve.ts`): blocks separated by blank lines parse the
  * same alone as in their note. Anything that could make a block depend on
  * another one (definitions, tabs, CR, indented code, fences or comments inside
- * containers, HTML blocks that may span blank lines) makes it give up, and
+ * containers, mkdocs admonitions and content tabs, HTML blocks that may span blank lines) makes it give up, and
  * the caller parses the whole note. test/links/fast.test.ts checks that the
  * result equals the full parse's on the fixtures, the bench corpus and
  * generated documents.
  */
 import type { Heading, Image, Link } from 'mdast';
 import type { Point } from 'unist';
+import { mayHoldContainer } from '../containers.ts';
 import { type Line, mayNestDeep, splitLines } from './lines.ts';
 
 /** A block for the shared parser: whole lines of the body. */
@@ -61,7 +62,8 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /** Scan a note body (text without BOM). Undefined: parse the whole note instead. */
 export function scanBody(body: string): FastScan | undefined {
-  if (body.includes('\r') || body.includes('\0') || DEFINITION_LIKE.test(body) || LONG_HTML.test(body)) return undefined;
+  // mkdocs containers are read as Markdown of their own (markdown/containers.ts): the full parse does that.
+  if (body.includes('\r') || body.includes('\0') || DEFINITION_LIKE.test(body) || LONG_HTML.test(body) || mayHoldContainer(body)) return undefined;
   try {
     return new Scanner(body).run();
   } catch (error) {

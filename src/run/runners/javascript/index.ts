@@ -130,6 +130,8 @@ interface Written {
   file: string;
   url: string;
   prepared: PreparedPart;
+  /** The repository-relative file the part comes from (a folder's `kb.setup.mjs`), when not the note. */
+  source?: string;
 }
 
 const ROLE_LABEL: Record<Role, string> = { setup: 'setup', code: 'example', teardown: 'teardown' };
@@ -190,7 +192,12 @@ function mapException(raised: ChildRaised, written: Written[], file: string): Ra
 
 function partLabel(raised: ChildRaised, written: Written[]): string {
   const w = written.find((x) => x.role === raised.role && x.index === raised.index);
-  return `${ROLE_LABEL[raised.role]}${w ? ` at line ${w.firstLine}` : ''}`;
+  return w ? partName(raised.role, w.firstLine, w.source) : ROLE_LABEL[raised.role];
+}
+
+/** `setup at line 12`, or `setup in docs/kb.setup.mjs` for a folder's setup file. */
+function partName(role: Role, firstLine: number, source: string | undefined): string {
+  return source ? `${ROLE_LABEL[role]} in ${source}` : `${ROLE_LABEL[role]} at line ${firstLine}`;
 }
 
 function toResult(outcome: ChildOutcome, written: Written[], job: CodeJob, earlier: Written[] = []): RunResult {
@@ -250,7 +257,7 @@ export async function run(job: CodeJob): Promise<RunResult> {
   const expose = sess !== undefined || job.setup.length > 0 || job.teardown.length > 0;
   const imports = sess?.imports ?? new Map<string, string>();
   const lang = job.runner === 'ts' ? 'ts' : 'js';
-  const parts: { role: Role; index: number; code: string; firstLine: number }[] = [
+  const parts: { role: Role; index: number; code: string; firstLine: number; file?: string }[] = [
     ...job.setup.map((p, index) => ({ role: 'setup' as const, index, ...p })),
     { role: 'code', index: 0, code: job.code, firstLine: job.firstLine },
     ...job.teardown.map((p, index) => ({ role: 'teardown' as const, index, ...p })),
@@ -267,12 +274,12 @@ export async function run(job: CodeJob): Promise<RunResult> {
         const exception = syntaxException(job.file, part.firstLine, prepared.syntaxError);
         const durationMs = performance.now() - started;
         if (part.role === 'code') return { status: 'failed', stdout: '', stderr: '', exception, durationMs };
-        return { status: 'crashed', stdout: '', stderr: '', durationMs, message: `${ROLE_LABEL[part.role]} at line ${part.firstLine} does not parse: ${exception.traceback}` };
+        return { status: 'crashed', stdout: '', stderr: '', durationMs, message: `${partName(part.role, part.firstLine, part.file)} does not parse: ${exception.traceback}` };
       }
       needsTs ||= prepared.needsTs;
       const file = path.join(dir, `ex-${++fileCounter}.mjs`);
       writeFileSync(file, prepared.js);
-      written.push({ role: part.role, index: part.index, firstLine: part.firstLine, file, url: pathToFileURL(file).href, prepared });
+      written.push({ role: part.role, index: part.index, firstLine: part.firstLine, file, url: pathToFileURL(file).href, prepared, ...(part.file ? { source: part.file } : {}) });
     }
     const spec = { settings: job.settings, request: job.sandbox, readable: [job.root, dir] };
     const outcome = await lane.run({

@@ -27,6 +27,7 @@ export class PoolClient implements PoolLike {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private buffered = '';
+  private corked = false;
 
   constructor(
     private readonly address: PoolAddress,
@@ -71,7 +72,17 @@ export class PoolClient implements PoolLike {
       this.pending.set(id, { resolve, reject });
       // Waiting for an answer keeps the test worker alive; an idle connection does not.
       if (this.pending.size === 1) this.socket?.ref();
-      this.socket!.write(`${JSON.stringify({ id, ...body })}\n`);
+      const socket = this.socket!;
+      // A note queues all its examples at once: they leave in one write.
+      if (!this.corked) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          socket.uncork();
+        });
+      }
+      socket.write(`${JSON.stringify({ id, ...body })}\n`);
     });
   }
 

@@ -81,6 +81,7 @@ export class Worker {
   private ending?: Ending;
   private timer?: NodeJS.Timeout;
   private controlText = '';
+  private corked = false;
   private readonly carry = { out: Buffer.alloc(0), err: Buffer.alloc(0) };
 
   constructor(
@@ -147,7 +148,17 @@ export class Worker {
     this.inflight.push(task);
     if (this.inflight.length === 1) this.setRef(true);
     const message = task.job ? { op: 'run', seq: task.seq, job: task.job } : { op: 'end', seq: task.seq, session: task.session };
-    this.control.write(`${JSON.stringify(message)}\n`);
+    // The jobs the pool writes ahead in one tick leave in one write.
+    const control = this.control;
+    if (!this.corked) {
+      this.corked = true;
+      control.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        control.uncork();
+      });
+    }
+    control.write(`${JSON.stringify(message)}\n`);
     this.startClock();
   }
 

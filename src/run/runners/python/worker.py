@@ -39,9 +39,10 @@ sys.path.insert(0, HERE)
 try:
     from kb_worker import report
     from kb_worker.doctest_job import run_doctest
-    from kb_worker.execution import call_in_loop, close_loop, exec_part, run_in_loop
+    from kb_worker.execution import close_loop, exec_part
     from kb_worker import module_watch
     from kb_worker.isolation import Baseline
+    from kb_worker import lazy_loop
     from kb_worker.leaks import kill_descendants, leak_message, leftovers, prctl_setup
     from kb_worker.process_state import ProcessState
     from kb_worker.protocol import end_output, open_control, send, sentinel
@@ -94,6 +95,7 @@ def cut_output(seq):
 class Worker:
     def __init__(self):
         self.sessions = {}
+        self.loops = lazy_loop.install()  # before ProcessState records the policy to put back
         self.state = Baseline()
         self.process = ProcessState()
         self.retire = []  # why this worker must not take another job
@@ -112,7 +114,8 @@ class Worker:
         if name is not None:
             session = self.sessions.get(name) or self.sessions.setdefault(name, Session(self))
         module = session.module if session else new_main()
-        loop = session.loop if session else asyncio.new_event_loop()
+        # Outside a session the job's loop is made only if something asks for it (lazy_loop.py).
+        loop = session.loop if session else self.loops.job_loop
         workdir = session.dir if session else self.state.new_dir()
         ns = module.__dict__
         in_loop = session is not None
@@ -123,7 +126,10 @@ class Worker:
             self.state.set_env(session.env)
         else:
             os.environ['HOME'] = workdir
-        asyncio.set_event_loop(loop)
+        if session:
+            asyncio.set_event_loop(loop)
+        else:
+            self.loops.begin_job()
         result, failure = {'status': 'passed'}, None
         try:
             with warnings.catch_warnings():
@@ -137,8 +143,7 @@ class Worker:
                 if failure is None:
                     try:
                         if job['kind'] == 'doctest':
-                            problems = (run_in_loop(loop, call_in_loop(run_doctest, job, ns), context) if in_loop
-                                        else run_doctest(job, ns))
+                            problems = run_doctest(job, ns, (loop, context) if in_loop else None)
                             if problems:
                                 result = {'status': 'failed', 'doctestFailures': problems}
                         else:
@@ -153,8 +158,10 @@ class Worker:
                     except BaseException as exc:
                         failure = failure or (exc, 'teardown')
                 if session is None:
+                    made = self.loops.end_job()
                     try:
-                        close_loop(loop)
+                        if made is not None:
+                            close_loop(made)
                     except BaseException as exc:
                         failure = failure or (exc, 'example')
         finally:

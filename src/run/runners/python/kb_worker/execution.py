@@ -56,13 +56,15 @@ def run_in_loop(loop, coro, context):
 
 
 def exec_part(code, first_line, filename, ns, loop, in_loop, context=None):
+    """`loop` is the session's loop, or outside a session a function that makes the job's loop:
+    only a top-level await needs one (lazy_loop.py)."""
     first_line = max(first_line, 1)
     remember_source(filename, first_line, code)
     # Leading newlines rather than ast.increment_lineno: SyntaxErrors then carry note lines too.
     compiled = compile('\n' * (first_line - 1) + code, filename, 'exec',
                        flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     if compiled.co_flags & inspect.CO_COROUTINE:
-        run_in_loop(loop, eval(compiled, ns), context)
+        run_in_loop(loop() if callable(loop) else loop, eval(compiled, ns), context)
     elif in_loop:
         run_in_loop(loop, call_in_loop(exec, compiled, ns), context)
     else:
