@@ -4,9 +4,10 @@
  * another's is not (a mutation still passes).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { noteFromText } from '../../src/markdown/parse.ts';
 import { alterLine, assertLiteralChanges, claimMutations, lineChanges } from '../../src/mutate/mutations.ts';
 import type { MutationResult } from '../../src/mutate/result.ts';
@@ -16,6 +17,22 @@ import type { Report } from '../../src/report/schema.ts';
 import { childEnv, REPO, runReport } from '../report/run-report.ts';
 
 const KB = 'test/evidence/fixtures/kb';
+
+/**
+ * A temporary copy of a fixture knowledge base, removed after the test: `kb mutate` saves its
+ * result in the root's `.kb/`, so each test starts from its own clean copy and none depends on
+ * what another left behind (each runs alone with `-t`).
+ */
+const copies: string[] = [];
+function copyOf(fixture: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kb-mutate-test-'));
+  cpSync(path.join(REPO, fixture), root, { recursive: true, filter: (source) => path.basename(source) !== '.kb' });
+  copies.push(root);
+  return root;
+}
+afterEach(() => {
+  for (const root of copies.splice(0)) rmSync(root, { recursive: true, force: true });
+});
 
 function kb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -100,12 +117,13 @@ it('mutates only the pieces of evidence that ran unmutated', () => {
 
 describe('kb mutate', () => {
   it('lists the mutations that still pass, exits 1, and saves the result', async () => {
-    const run = await kb(['mutate', '--root', KB]);
+    const root = copyOf(KB);
+    const run = await kb(['mutate', '--root', root]);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain('notes/evidence.md:22: claim unbound: mutation hidden check line 22: 0 → 1 in "assert len(sorted([3, 1, 2])) >= 0" still passes');
     expect(run.stdout).not.toContain('claim bound:');
     expect(run.stderr).toContain('bound: 2/2 mutations caught');
-    const saved = JSON.parse(readFileSync(path.join(REPO, KB, '.kb/mutations.json'), 'utf8')) as MutationResult;
+    const saved = JSON.parse(readFileSync(path.join(root, '.kb/mutations.json'), 'utf8')) as MutationResult;
     const claims = saved.notes.find((n) => n.path === 'notes/evidence.md')!.claims;
     expect(claims.map((c) => [c.id, c.mutations.map((m) => m.survived)])).toEqual([
       ['bound', [false, false]],
@@ -115,7 +133,10 @@ describe('kb mutate', () => {
   }, 120_000);
 
   it('puts the saved result in the report: JSON and HTML', async () => {
-    const report = await runReport(['--root', KB]);
+    const root = copyOf(KB);
+    const mutated = await kb(['mutate', '--root', root, '--quiet']);
+    expect(mutated.code, mutated.stderr).toBe(1); // the survivor the report must show
+    const report = await runReport(['--root', root]);
     try {
       const json = JSON.parse(readFileSync(path.join(report.out, 'report.json'), 'utf8')) as Report;
       expect(json.mutations).toMatchObject({ total: 5, caught: 4, stale: [] });
@@ -129,7 +150,8 @@ describe('kb mutate', () => {
   }, 120_000);
 
   it('exits 0 when every mutation is caught (--json)', async () => {
-    const run = await kb(['mutate', '--root', KB, '--json', `${KB}/notes/bound-only.md`]);
+    const root = copyOf(KB);
+    const run = await kb(['mutate', '--root', root, '--json', path.join(root, 'notes/bound-only.md')]);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as MutationResult;
     expect(result.notes[0]!.claims[0]!.mutations.length).toBeGreaterThan(0);
@@ -137,7 +159,7 @@ describe('kb mutate', () => {
   }, 120_000);
 
   it('mutates only the evidence that runs here: an example skipped by requires= can never fail', async () => {
-    const root = 'test/evidence/fixtures/versions';
+    const root = copyOf('test/evidence/fixtures/versions');
     const run = await kb(['mutate', '--root', root, '--json']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const claim = (JSON.parse(run.stdout) as MutationResult).notes[0]!.claims[0]!;
@@ -147,7 +169,7 @@ describe('kb mutate', () => {
   it.each([
     [['mutate', '--limt', '3'], /unknown option --limt \(did you mean --limit\?\)/],
     [['mutate', '--limit', '0'], /--limit needs a whole number/],
-    [['mutate', '--root', KB, 'notes/nowhere.md'], /no such file or folder: notes\/nowhere\.md/],
+    [['mutate', '--root', KB, 'notes/nowhere.md'], /no such file or folder: notes\/nowhere\.md/], // exits before writing anything
   ])('bad usage %j exits 2', async (args, message) => {
     const run = await kb(args);
     expect(run.code).toBe(2);
