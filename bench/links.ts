@@ -94,13 +94,14 @@ const planted = corpus.links.filter((link) => link.broken).length;
 console.log(`corpus: ${corpus.files.length} notes, ${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.links.length} links between notes, ${planted} broken on purpose (+ stale TOC entries)`);
 console.log(`machine: node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine: compare within one run)`);
 
+const { VITEST_EXTERNALS } = await import('./options.ts');
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const script = path.join(repoRoot, 'src', 'cli', 'bin.ts');
 const bundle = path.join(corpusDir, '.build', 'links.mjs');
 mkdirSync(path.dirname(bundle), { recursive: true });
 const built = spawnSync(
   path.join(peers, '.bin', 'esbuild'),
-  [script, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning', '--banner:js=import { createRequire as kbCreateRequire } from "node:module"; const require = kbCreateRequire(import.meta.url);'],
+  [script, '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning', ...VITEST_EXTERNALS.map((name) => `--external:${name}`), '--banner:js=import { createRequire as kbCreateRequire } from "node:module"; const require = kbCreateRequire(import.meta.url);'],
   { cwd: repoRoot, encoding: 'utf8' },
 );
 if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
