@@ -52,7 +52,11 @@ export function onCode(walk: Walk, node: Code, siblings: RootContent[], index: n
   if (!read) return;
   const { options, attributes } = read;
   const { values, errors } = validateOptions(options, EXAMPLE_OPTIONS, effectiveRunner, what);
-  for (const e of errors) report(file, e.message, place(node, e.offset), e.ruleId);
+  // A fence read as a transcript because of its first prompt: say so, the author wrote another language.
+  const readAs = effectiveRunner !== null && effectiveRunner !== runnerFor(lang)
+    ? ` (a \`${lang}\` fence whose first line is a \`${effectiveRunner === 'pycon' ? '>>>' : '$'}\` prompt is a transcript, checked as \`${effectiveRunner}\`)`
+    : '';
+  for (const e of errors) report(file, e.ruleId === 'option-not-applicable' ? e.message + readAs : e.message, place(node, e.offset), e.ruleId);
   if (errors.length > 0) return;
   if (!checkOptionCombinations(walk, node, values, effectiveRunner, options)) return;
   if (!checkRequires(walk, node, options, values)) return;
@@ -142,11 +146,15 @@ function checkOptionCombinations(walk: Walk, node: Code, values: ParsedOptions, 
 }
 
 /**
- * A Python fence whose first non-blank line is a `>>> ` prompt is a REPL transcript:
- * checked prompt by prompt as doctest (as Sybil and pytest-examples do), not run as a script.
+ * A fence whose first non-blank line is a prompt is a transcript, not a script: a Python fence
+ * starting at `>>> ` is checked prompt by prompt as doctest (as Sybil and pytest-examples do), and
+ * a shell fence starting at `$ ` is a terminal session, run as `console` (as a script its first
+ * command would be `$`, which can only fail).
  */
-function transcriptRunner<R>(runner: R, code: string): R | 'pycon' {
-  if (runner !== 'python') return runner;
-  const first = code.split('\n').find((l) => l.trim() !== '');
-  return first !== undefined && /^\s*>>>(?: |$)/.test(first.replace(/\r$/, '')) ? 'pycon' : runner;
+function transcriptRunner<R>(runner: R, code: string): R | 'pycon' | 'console' {
+  if (runner !== 'python' && runner !== 'sh') return runner;
+  const first = code.split('\n').find((l) => l.trim() !== '')?.replace(/\r$/, '');
+  if (first === undefined) return runner;
+  if (runner === 'python') return /^\s*>>>(?: |$)/.test(first) ? 'pycon' : runner;
+  return /^\$(?: |$)/.test(first) ? 'console' : runner;
 }

@@ -96,3 +96,34 @@ describe('await at a prompt inside a session, as in the asyncio REPL', () => {
     expect(verdicts[2]!.message).toMatch(/'right'[\s\S]*'wrong'|'wrong'[\s\S]*'right'/);
   });
 });
+
+describe('$ prompts in shell fences', () => {
+  const promptsFile = path.join(root, 'shell-prompts.md');
+  const promptsPlan = extractPlan(noteFromText(promptsFile, readFileSync(promptsFile, 'utf8'), { root }), { root });
+  const promptExamples = promptsPlan.items.filter((i): i is ExamplePlan => i.kind === 'example');
+
+  it('a shell fence whose first non-blank line is a `$ ` prompt is a terminal session (console); scripts stay sh', () => {
+    expect(promptsPlan.diagnostics).toEqual([]);
+    expect(promptExamples.map((e) => [e.line, e.lang, e.runner])).toEqual([
+      [3, 'bash', 'console'],
+      [8, 'sh', 'console'],
+      [15, 'shell', 'console'],
+      [20, 'bash', 'sh'],
+      [24, 'console', 'console'],
+    ]);
+  });
+
+  it('runs each command and compares its output; a wrong output fails at its prompt', async () => {
+    const run = new NoteRun(promptsPlan, promptsFile, root);
+    const verdicts = await Promise.all(promptExamples.map((e) => run.exampleVerdict(e.id)));
+    expect(verdicts.map((v) => v.status)).toEqual(['passed', 'passed', 'failed', 'passed', 'passed']);
+    expect(verdicts[2]!.message).not.toMatch(/command not found/);
+  });
+
+  it('an sh option on such a fence says why the fence is read as console', () => {
+    const text = '# T\n\n```bash exit=1\n$ false\n```\n';
+    const p = extractPlan(noteFromText(path.join(root, 'x.md'), text, { root }), { root });
+    expect(p.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['option-not-applicable', 3]]);
+    expect(p.diagnostics[0]!.reason).toMatch(/`bash` fence whose first line is a `\$` prompt is a transcript, checked as `console`/);
+  });
+});
