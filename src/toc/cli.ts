@@ -17,6 +17,7 @@ import { collectNotes } from '../notes/collect.ts';
 import { listMarkdown, resolveInputs } from './files.ts';
 import { indexUpdateFromPlan, planIndex } from './kb-index.ts';
 import { scanNotes } from '../markdown/outline/index.ts';
+import { fastTocNotes } from './fast-note.ts';
 import { checkToc, planToc, updateToc } from './toc.ts';
 
 export const USAGE = `Usage: kb toc [options] [paths...]
@@ -208,24 +209,28 @@ function tocFiles(files: string[], context: { args: Args; io: CliIo; config: KbC
   const notes: Note[] = [];
   const status = (file: string, value: TocFileStatus, diff?: string) => out.files.push({ file: toRelPath(root, file), status: value, ...(diff && args.json ? { diff } : {}) });
   const texts = files.map((file) => readFileSync(file, 'utf8'));
-  // Fast path: the line scanner's outline (see scan.ts), resolved for all notes at once.
-  // It is trusted to say "current" or "absent"; a stale TOC is explained on the outline
-  // with its lists parsed; errors, and notes the scanner is unsure about, get the full parse.
+  // Fast path: the line scanner's outline (src/markdown/outline/), resolved for all notes at once.
+  // A note without a TOC needs nothing more; one with a TOC gets the outline made exact where
+  // the TOC code reads it (fast-note.ts); notes the scanner is unsure about get the full parse.
   const outlines = scanNotes(
     files.map((file, index) => ({ path: file, text: texts[index] as string })),
     { root, summary: needIndex },
   );
+  // The outline's lists carry no items: alone it is only trusted to say "no TOC here, nothing to warn about".
+  const absent = outlines.map((outline) => {
+    const plan = outline ? planToc(outline) : undefined;
+    return plan?.status === 'absent' && plan.warnings.length === 0;
+  });
+  const exact = fastTocNotes(outlines.map((outline, index) => (absent[index] ? undefined : outline)));
   for (const [index, file] of files.entries()) {
     const outline = outlines[index];
-    // The outline's lists carry no items, so it is only trusted to say "no TOC here, nothing to warn about".
-    const plan = outline ? planToc(outline) : undefined;
-    if (outline && plan?.status === 'absent' && plan.warnings.length === 0) {
+    if (outline && absent[index]) {
       notes.push(outline);
       tally.absent++;
       status(file, 'absent');
       continue;
     }
-    const note = noteFromText(file, texts[index] as string, { root });
+    const note = exact[index] ?? noteFromText(file, texts[index] as string, { root });
     notes.push(note);
     // Problems of the parse itself (nesting past the limit): the rest of the note still gets its TOC.
     const parseProblems = note.file.messages.filter((message) => message.ruleId === NESTING_RULE);
