@@ -128,3 +128,18 @@ export function unmatchedLine(command: string, given: string, config: KbConfig, 
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** `--json`: one diagnostic, the same shape in every command that reports them. */
+export interface JsonProblem {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+/** A diagnostic (vfile message made plain) as `--json` shows it; `severity` defaults to its `fatal`. */
+export function jsonProblem(p: { file: string; line: number; column: number; ruleId: string; reason: string; fatal?: boolean | null | undefined }, severity?: JsonProblem['severity']): JsonProblem {
+  return { file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity: severity ?? (p.fatal ? 'error' : 'warning') };
+}

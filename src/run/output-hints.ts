@@ -64,26 +64,15 @@ function reorderedRepr(expected: string, actual: string): string | undefined {
 export function reprItems(line: string): { kind: 'dict' | 'set'; items: string[] } | undefined {
   const m = /^(?:[\w.]+\()?\{(.*)\}\)?$/.exec(line.trim());
   if (!m) return undefined;
-  const items: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
   const body = m[1]!;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      items.push(body.slice(start, i).trim());
-      start = i + 1;
-    }
-    if (depth < 0) return undefined;
+  const commas = topLevel(body, ',');
+  if (!commas) return undefined;
+  const items: string[] = [];
+  let start = 0;
+  for (const i of commas) {
+    items.push(body.slice(start, i).trim());
+    start = i + 1;
   }
-  if (quote || depth !== 0) return undefined;
   const last = body.slice(start).trim();
   if (last) items.push(last);
   if (items.length < 2) return undefined;
@@ -93,17 +82,24 @@ export function reprItems(line: string): { kind: 'dict' | 'set'; items: string[]
 }
 
 function topLevelColon(item: string): boolean {
+  return (topLevel(item, ':')?.length ?? 0) > 0;
+}
+
+/** Offsets of `separator` outside quotes and brackets; undefined when the brackets or quotes do not balance. */
+function topLevel(text: string, separator: string): number[] | undefined {
+  const at: number[] = [];
   let depth = 0;
   let quote: string | undefined;
-  for (let i = 0; i < item.length; i++) {
-    const c = item[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
     else if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth--;
-    else if (c === ':' && depth === 0) return true;
+    else if (c === separator && depth === 0) at.push(i);
+    if (depth < 0) return undefined;
   }
-  return false;
+  return quote || depth !== 0 ? undefined : at;
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { COMMON_HELP, type OptionSpecs } from '../cli/args.ts';
-import { EXIT, jsonText, noNotesLine, startCommand, usageLine, type CliIo } from '../cli/command.ts';
+import { EXIT, jsonProblem, jsonText, noNotesLine, startCommand, usageLine, type CliIo, type JsonProblem } from '../cli/command.ts';
 import type { KbConfig } from '../config/schema.ts';
 import { formatDiagnostic, toPlain } from '../diagnostics/index.ts';
 import { writeFileAtomicSync } from '../fs/atomic-write.ts';
@@ -50,14 +50,7 @@ export const TOC_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 /** `--json`: one problem (the same shape as `kb links --json`). */
-export interface TocJsonProblem {
-  file: string;
-  line: number;
-  column: number;
-  ruleId: string;
-  reason: string;
-  severity: 'error' | 'warning';
-}
+export type TocJsonProblem = JsonProblem;
 
 export type TocFileStatus = 'current' | 'stale' | 'updated' | 'absent' | 'error';
 
@@ -106,8 +99,7 @@ class Output {
 
   messages(messages: readonly VFileMessage[], severity: 'error' | 'warning'): void {
     for (const message of messages) {
-      const p = toPlain(message);
-      this.problem({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity });
+      this.problem(jsonProblem(toPlain(message), severity));
     }
   }
 

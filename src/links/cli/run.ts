@@ -11,7 +11,7 @@ import { collectNotes, type NotesConfig } from '../../notes/collect.ts';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { formatDiagnostic, toPlain } from '../../diagnostics/index.ts';
-import { EXIT, helpOrConfig, jsonText, noNotesLine, readArgs, type CliIo as CommandIo } from '../../cli/command.ts';
+import { EXIT, helpOrConfig, jsonProblem, jsonText, noNotesLine, readArgs, type CliIo as CommandIo, type JsonProblem } from '../../cli/command.ts';
 import { checkSummary } from '../check.ts';
 import { checkExternalLinks, type LinkSource } from '../external/check-external.ts';
 import { buildLinkIndex } from '../link-index.ts';
@@ -24,14 +24,7 @@ export interface CliIo extends CommandIo {
 }
 
 /** `--json`: one problem. */
-export interface LinksJsonProblem {
-  file: string;
-  line: number;
-  column: number;
-  ruleId: string;
-  reason: string;
-  severity: 'error' | 'warning';
-}
+export type LinksJsonProblem = JsonProblem;
 
 /** `--json`: the whole output (README, "The kb command"). */
 export interface LinksJson {
@@ -101,7 +94,7 @@ export async function runLinksCli(argv: readonly string[], io: CliIo): Promise<n
   const errors = plain.filter((message) => message.fatal).length;
   const warnings = plain.length - errors;
   if (options.json) {
-    const problems: LinksJsonProblem[] = plain.map((p) => ({ file: p.file, line: p.line, column: p.column, ruleId: p.ruleId, reason: p.reason, severity: p.fatal ? 'error' : 'warning' }));
+    const problems: LinksJsonProblem[] = plain.map((p) => jsonProblem(p));
     io.stdout(jsonText({ notes: notes.length, errors, warnings, problems } satisfies LinksJson));
   } else if (plain.length > 0) io.stdout(`${plain.map(formatDiagnostic).join('\n')}\n`);
   if (!options.quiet) io.stderr(
