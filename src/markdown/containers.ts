@@ -126,20 +126,10 @@ export function findContainers(source: string, inCode: (line: number) => boolean
  * A note, or one container body in it, read as Markdown. The tree's lines and
  * columns are the note's; its offsets point into `source`.
  */
-export interface ContainerLayer {
+export interface ContainerLayer extends Omit<Placement, 'toNotePoint'> {
   tree: Root;
   /** The text the tree's offsets point into: the note's (without BOM), or the dedented body. */
   source: string;
-  /** Note line of the container's marker, and of the body's first and last lines (0 for the note itself). */
-  headerLine: number;
-  firstLine: number;
-  lastLine: number;
-  /** Note line = line of `source` + `lineShift`. */
-  lineShift: number;
-  /** Columns removed from the start of the body (the innermost container's indentation; 0 for the note). */
-  indent: number;
-  /** An offset into `source` → the note's offset. */
-  toNoteOffset: (offset: number) => number;
   /** The containers directly inside, in document order. */
   bodies: ContainerLayer[];
   /** Whether a note line belongs to one of `bodies`: what this layer's tree made of that line is not the page. */
@@ -158,12 +148,17 @@ export function allLayers(layer: ContainerLayer): ContainerLayer[] {
   return out;
 }
 
+/** Where a layer's text sits in the note. */
 interface Placement {
+  /** Note line of the container's marker, and of the body's first and last lines (0 for the note itself). */
   headerLine: number;
   firstLine: number;
   lastLine: number;
+  /** Note line = line of `source` + `lineShift`. */
   lineShift: number;
+  /** Columns removed from the start of the body (the innermost container's indentation; 0 for the note). */
   indent: number;
+  /** An offset into `source` → the note's offset. */
   toNoteOffset: (offset: number) => number;
   /** A (line, column) of `source` → the note's. */
   toNotePoint: (line: number, column: number) => { line: number; column: number };
