@@ -116,7 +116,10 @@ export class Worker {
     });
     this.proc.on('exit', () => {
       killTree(this.proc.pid); // stragglers of the group, which may hold the pipes open
-      setTimeout(() => this.onClose(), CLOSE_GRACE_MS).unref();
+      // The grace timer can come due in the same loop turn as the exit when the event loop was
+      // busy (the pool runs in vitest's main process): close from the check phase, after one more
+      // poll has read what the worker wrote before it exited (its last result), never before.
+      setTimeout(() => setImmediate(() => this.onClose()), CLOSE_GRACE_MS).unref();
     });
     this.proc.on('close', () => this.onClose());
     this.timer = setTimeout(() => {
