@@ -20,7 +20,8 @@ import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
-import { generateModule, identityMap } from './codegen.ts';
+import { generateModule, identityMap, type CompiledNote } from './codegen.ts';
+import type { NotesPluginApi } from './prefetch.ts';
 
 export interface KbNotesOptions {
   /** Repository root (default: vite's root). */
@@ -93,13 +94,26 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       salt: cacheSalt({ config: kb, notes: collectNotes(kb).files.map((f) => path.relative(root, f)), extra: root }),
     }));
   };
+  /** The compiled note as the test module will read it: from the cache, or compiled now and cached (prefetch.ts). */
+  const compiledNote = (file: string): CompiledNote | undefined => {
+    if (!file.endsWith('.md') || !isNote(file)) return undefined;
+    const text = readFileSync(file, 'utf8');
+    const store = noteCache();
+    const cached = store?.get(file, text);
+    if (cached?.value.planFile) return JSON.parse(readFileSync(cached.value.planFile, 'utf8')) as CompiledNote;
+    if (cached) return undefined; // a module that carries its plan inline: nothing to read it from
+    const made = transformNote(file, text, store);
+    store?.set(file, text, { value: made.value, dependencies: made.dependencies, ...(made.value.planFile ? { sides: [made.value.planFile] } : {}) });
+    return made.compiled;
+  };
+  const notesApi: NotesPluginApi = { compiledNote };
   const linkIndex = () =>
     (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files, siteRoot: kb.siteRoot, autorefs: kb.links.autorefs } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
     /** For the bench and the tests: how the persistent cache fared in this process. */
-    api: { cacheStats: () => cache?.stats },
+    api: { cacheStats: () => cache?.stats, ...notesApi },
     async config(user) {
       root = path.resolve(options.root ?? kb?.root ?? user.root ?? process.cwd());
       kb ??= await loadConfig({ root, ...(options.settings ? { inline: options.settings } : {}) });
@@ -162,7 +176,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     },
   };
 
-  function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> {
+  function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> & { compiled: CompiledNote } {
     const note = noteFromText(file, text, { root });
     const plan = planConfigured(note, root, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
@@ -174,7 +188,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     // for a large note that is most of vite's work and memory on this module.
     const planFile = store?.writeSide(file, JSON.stringify(compiled));
     const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
-    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies };
+    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies, compiled };
   }
 
   function isIndexNote(file: string): boolean {

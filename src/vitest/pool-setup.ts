@@ -7,6 +7,7 @@
  */
 import type { RunSettings } from '../run/settings.ts';
 import { startPoolServer, type PoolAddress } from '../run/runners/python/pool-server.ts';
+import { prefetchJobs, type NotesPluginApi } from './prefetch.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,12 +19,24 @@ declare module 'vitest' {
 interface Project {
   provide(key: 'kbPoolServer', value: PoolAddress): void;
   getProvidedContext(): { kbRunSettings?: RunSettings };
+  /** The project's vite server: its plugins include the notes plugin, whose `api` compiles notes. */
+  vite?: { config?: { plugins?: readonly { name?: string; api?: unknown }[] } };
+}
+
+/** The notes plugin's `api` (plugin.ts), found by its name among the project's plugins. */
+function notesApi(project: Project): NotesPluginApi | undefined {
+  const api = project.vite?.config?.plugins?.find((plugin) => plugin.name === 'kb-notes')?.api as Partial<NotesPluginApi> | undefined;
+  return typeof api?.compiledNote === 'function' ? (api as NotesPluginApi) : undefined;
 }
 
 export default async function setup(project: Project): Promise<(() => Promise<void>) | undefined> {
   const settings = project.getProvidedContext().kbRunSettings;
   if (!settings) return undefined;
-  const server = await startPoolServer({ settings }).catch(() => undefined);
+  const notes = notesApi(project);
+  const server = await startPoolServer({
+    settings,
+    ...(notes ? { prefetchJobs: (files: string[]) => prefetchJobs(files, settings, (file) => notes.compiledNote(file)) } : {}),
+  }).catch(() => undefined);
   if (!server) return undefined;
   project.provide('kbPoolServer', server.address);
   return () => server.close();
