@@ -20,6 +20,8 @@ import { noteFromText } from '../../src/markdown/parse.ts';
 import { planConfigured } from '../../src/plan/configured.ts';
 import { kbNotes } from '../../src/vitest/plugin.ts';
 import { notesTestOptions } from '../../src/vitest/notes-project.ts';
+import { plainExampleSandbox } from '../../src/vitest/pool-setup.ts';
+import { poolRequest } from '../../src/run/runners/python/index.ts';
 import type { PythonResult } from '../../src/run/runners/python/types.ts';
 import type { WorkerSandbox } from '../../src/run/runners/python/interpreter.ts';
 
@@ -36,6 +38,22 @@ describe('the pool: jobs started ahead', () => {
       expect(fresh.prefetch(job('print(1)', { isolate: 'process' }), SANDBOX)).toBeUndefined();
       const started = fresh.prefetch(job('print(6 * 7)'), SANDBOX);
       expect((await started!.result).stdout).toBe('42\n');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('warm: starts a worker and its spare before any job; the first job with that sandbox starts no other', async () => {
+    const fresh = new PythonPool({ settings: hostPids, size: 1 });
+    try {
+      fresh.warm(SANDBOX);
+      for (let i = 0; i < 500 && fresh.started < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(fresh.started).toBe(2);
+      expect((await fresh.run(job('print(1)'), SANDBOX)).stdout).toBe('1\n');
+      expect(fresh.started).toBe(2);
+      // Another sandbox is another worker: warming is only worth it for the one most examples use.
+      await fresh.run(job('print(2)'), { ...SANDBOX, network: true });
+      expect(fresh.started).toBeGreaterThan(2);
     } finally {
       await fresh.close();
     }
@@ -169,6 +187,13 @@ describe('which jobs a note lets the pool start ahead', () => {
     const plan = planConfigured(note, process.cwd(), undefined, file);
     const jobs = new NoteRun(plan, file, process.cwd(), hostPids).prefetchableJobs();
     expect(jobs.map((j) => j.code.trim())).toEqual(['print("plain")', '>>> print("prompt")\nprompt']);
+  });
+
+  it("the interpreter the global setup starts at once is the one a plain example's sandbox asks for", () => {
+    const file = path.resolve('notes/prefetch-fixture.md');
+    const plan = planConfigured(noteFromText(file, '```python\nprint(1)\n```\n', { root: process.cwd() }), process.cwd(), undefined, file);
+    const [first] = new NoteRun(plan, file, process.cwd(), hostPids).prefetchableJobs();
+    expect(JSON.stringify(poolRequest(first!).sandbox)).toBe(JSON.stringify(plainExampleSandbox(hostPids, process.cwd())));
   });
 });
 

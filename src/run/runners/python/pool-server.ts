@@ -50,6 +50,8 @@ export interface PoolServerOptions {
   size?: number;
   /** For tests: the pool to serve (default: a new one). */
   pool?: PythonPool;
+  /** Start an interpreter for jobs with this sandbox at once, before the first job (the run has Python examples). */
+  warm?: WorkerSandbox;
   /** The plain jobs of these notes, to start ahead of their turn (none: prefetch is off). */
   prefetchJobs?: (files: string[]) => PrefetchRequest[];
 }
@@ -91,6 +93,7 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
   const socket = path.join(dir, 'pool.sock');
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(token);
+  if (options.warm) pool.warm(options.warm);
   const clients = new Set<net.Socket>();
   let connections = 0;
   const stats = { started: 0, taken: 0 };

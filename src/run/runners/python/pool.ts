@@ -136,6 +136,27 @@ export class PythonPool {
     };
   }
 
+  /**
+   * Start a worker (and its spare) for jobs with this sandbox now, before any job: the run's
+   * global setup does so when its notes have Python, so the interpreter starts while vitest
+   * still starts its test workers instead of when the first note asks.
+   */
+  warm(sandbox: WorkerSandbox, hashSeed = '0'): void {
+    if (this.closed) return;
+    this.whenPython().then(
+      () => {
+        if (this.closed || this.workers.length > 0) return;
+        this.fresh(this.python!, hashSeed, sandbox, workerKey(hashSeed, sandbox));
+      },
+      () => {}, // the first job reports a missing interpreter
+    );
+  }
+
+  /** For the tests and the bench: the interpreters started so far, spares included. */
+  get started(): number {
+    return this.spawned;
+  }
+
   /** Drop a session: cancel its tasks, close its loop, forget its globals. Runs after its queued jobs. */
   endSession(id: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -271,7 +292,7 @@ export class PythonPool {
 
   private pick(job: PythonJob, python: PythonInfo, sandbox: WorkerSandbox): Worker | undefined {
     const seed = job.hashSeed ?? '0';
-    const key = `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
+    const key = workerKey(seed, sandbox);
     if (job.isolate === 'process') return this.spawn(python, seed, true, sandbox, key);
     if (job.session !== undefined) {
       const bound = this.sessionWorkers.get(job.session);
@@ -308,7 +329,10 @@ export class PythonPool {
     return worker;
   }
 
+  private spawned = 0;
+
   private spawn(python: PythonInfo, seed: string, throwaway: boolean, sandbox: WorkerSandbox, key: string): Worker {
+    this.spawned++;
     const worker = new Worker(this.host, python, seed, throwaway, this.limit, this.settings, sandbox, key);
     this.workers.push(worker);
     return worker;
@@ -338,6 +362,11 @@ export class PythonPool {
     this.queue.unshift(...requeue);
     this.pump();
   }
+}
+
+/** Workers are told apart by what they were started with: hash seed, limits, network, readable folders. */
+function workerKey(seed: string, sandbox: WorkerSandbox): string {
+  return `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
 }
 
 let shared: PythonPool | undefined;
