@@ -12,6 +12,9 @@
  * - memory:    peak RSS summed over the whole process tree of our run;
  * - floor:     ours over the same number of notes with no examples: what vitest and the plugin cost
  *              before any example runs (vitest's own per-file cost dominates it);
+ * - vitest:    vitest alone over as many plain test files of as many empty tests, with the notes
+ *              project's settings (threads, no isolation, vitest's default workers): no plugin, no
+ *              Markdown, no Python; what any vitest-based tool pays;
  * - workers:   the warm run with `--maxWorkers` 1, 2 and 3 (the default is chosen from these).
  *
  * Every run records wall time and CPU time (user + system over the process tree); on a shared
@@ -117,6 +120,20 @@ async function watchRerun(mdRoot: string): Promise<number> {
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** A project of `files` plain test files with `tests` empty tests each, configured as the notes project is. */
+function plainVitestProject(files: number, tests: number): string {
+  const dir = path.join(benchDir, '.corpus-engine', 'plain-vitest');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'tests'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+  writeFileSync(path.join(dir, 'vitest.config.mjs'), "export default { test: { include: ['tests/*.test.js'], isolate: false, pool: 'threads' } };\n");
+  for (let n = 0; n < files; n++) {
+    const body = Array.from({ length: tests }, (_, k) => `test('case ${k}', () => {});`).join('\n');
+    writeFileSync(path.join(dir, 'tests', `file-${String(n).padStart(4, '0')}.test.js`), `import { test } from 'vitest';\n${body}\n`);
+  }
+  return dir;
+}
+
 /** A knowledge base of one generated note of about `kb` kilobytes. */
 function bigNoteRoot(kb: number): string {
   const dir = path.join(benchDir, '.corpus-engine', `big-${kb}k`);
@@ -200,6 +217,14 @@ async function main() {
     line(`floor: ${notes} notes without examples (warm)`, floorRun, warmRun ? `  (so the ${count} examples cost ${fmt(warmRun.wallMs - floorRun.wallMs)} on top)` : '');
     Object.assign(results, { floorMs: floorRun.wallMs, floorCpuMs: floorRun.cpuMs });
   }
+  if (want('vitest')) {
+    const root = plainVitestProject(notes, perNote + 1);
+    await measure(process.execPath, [vitestBin, 'run', '--reporter=dot'], { cwd: root });
+    const r = await measure(process.execPath, [vitestBin, 'run', '--reporter=dot'], { cwd: root });
+    if (r.code !== 0) throw new Error(`plain vitest run failed:\n${r.stdout.slice(-2000)}`);
+    line(`vitest alone: ${notes} files × ${perNote + 1} empty tests`, r);
+    Object.assign(results, { vitestMs: r.wallMs, vitestCpuMs: r.cpuMs });
+  }
   const big: { kb: number; wallMs: number; cpuMs: number; peakRssMb: number; summary: string }[] = [];
   if (want('big')) {
     for (const kb of bigSizes) {
@@ -217,7 +242,12 @@ async function main() {
     console.log(`ratio to doctest, first run:  ${(coldRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 18x)`);
     console.log(`ratio to doctest, warm:       ${(warmRun.wallMs / doctestMs).toFixed(1)}x   (target ≤ 12x)`);
   }
-  const peaks = [coldRun, warmRun, largeRun, ...big].filter((r) => r !== undefined).map((r) => r.peakRssMb);
+  const corpusPeaks = [coldRun, warmRun, largeRun].filter((r) => r !== undefined).map((r) => r.peakRssMb);
+  if (corpusPeaks.length) {
+    results['corpusPeakRssMb'] = Math.max(...corpusPeaks);
+    console.log(`peak memory (process tree) of the ${count}-example runs: ${Math.max(...corpusPeaks).toFixed(0)} MiB   (target < 400 MiB)`);
+  }
+  const peaks = [...corpusPeaks, ...big.map((b) => b.peakRssMb)];
   if (peaks.length) {
     const peak = Math.max(...peaks);
     console.log(`peak memory (process tree, any run above): ${peak.toFixed(0)} MiB   (target < 400 MiB)`);

@@ -22,6 +22,11 @@ interface Results {
   floorMs: number; marginalMs: number; watchMs: number;
   big: { kb: number; wallMs: number; peakRssMb: number }[];
   peakRssMb: number;
+  /** Peak of the runs over the 1,000-example corpus (first, warm, ×30). */
+  corpusPeakRssMb?: number;
+  /** vitest alone over as many plain test files (bench/engine.ts `vitest`). */
+  vitestMs?: number;
+  vitestCpuMs?: number;
   coldProfile?: string;
   warmProfile?: string;
   /** CPU time (user + system, whole process tree) of the same runs, when measured. */
@@ -46,6 +51,7 @@ export function renderTable(r: Results): string {
     [`one interpreter per example (\`python -I -S -c\`, ${r.baselineParallel} at a time)`, r.baselineMs, x(r.baselineMs, r.doctestMs)],
     ['`python -m doctest` over the same examples as pycon (no isolation)', r.doctestMs, '1x'],
     [`ours over the same ${r.notes} notes without any example (the floor)`, r.floorMs, x(r.floorMs, r.doctestMs), r.floorCpuMs],
+    ...(r.vitestMs !== undefined ? [[`vitest alone: ${r.notes} plain test files × ${r.perNote + 1} empty tests, same settings`, r.vitestMs, x(r.vitestMs, r.doctestMs), r.vitestCpuMs] as const] : []),
   ] as const;
   const cpu = (ms: number | undefined) => (ms === undefined ? '' : s(ms));
   const lines = [
@@ -62,7 +68,8 @@ export function renderTable(r: Results): string {
     `| watch mode: a note of ${r.perNote} examples saved → its rerun finished (median of 5) | ${s(r.watchMs)} | < 0.4 s |`,
     ...r.big.map((b) => `| one note of ${b.kb.toLocaleString('en-US')} KB, first run | ${s(b.wallMs)} (peak ${b.peakRssMb.toFixed(0)} MiB) | ${b.kb >= 5000 ? '< 1 min' : ''} |`),
     ...(r.big.length >= 2 ? [`| ${r.big[1]!.kb.toLocaleString('en-US')} KB note / ${r.big[0]!.kb} KB note | ${x(r.big[1]!.wallMs, r.big[0]!.wallMs)} | ≤ 3x |`] : []),
-    `| peak memory, whole process tree, any run above | ${r.peakRssMb.toFixed(0)} MiB | < 400 MiB |`,
+    ...(r.corpusPeakRssMb !== undefined ? [`| peak memory, whole process tree, the ${count.toLocaleString('en-US')}-example runs | ${r.corpusPeakRssMb.toFixed(0)} MiB | < 400 MiB |`] : []),
+    `| peak memory, whole process tree, any run above (the large notes included) | ${r.peakRssMb.toFixed(0)} MiB | < 400 MiB |`,
     ...(r.coldProfile ? ['', `vitest's split of the first run (summed over workers): ${r.coldProfile}; warm: ${r.warmProfile}.`] : []),
   ];
   return lines.join('\n');
