@@ -2,7 +2,8 @@
  * Engine bench: `tsx bench/engine.ts [--notes 100] [--examples 10] [--more 30]`.
  *
  * On the same generated corpus (bench/examples-corpus.ts), in one run:
- * - ours:      vitest's `notes` project over N notes × M python examples (whole command, start-up included);
+ * - ours:      vitest's `notes` project over N notes × M python examples (whole command, start-up included), in a
+ *              project that installed the built package (bench/installed.ts), as a user runs it;
  * - baseline:  one fresh interpreter per example (`python -I -S -c`), one after the other: the naive design
  *              the issue measures (~22 ms a start here); `--baseline-parallel 2` runs two at a time instead;
  * - doctest:   `python -m doctest` over the equivalent pycon files, one process, no isolation (the floor);
@@ -27,6 +28,7 @@ import { measure } from './process-tree.ts';
 import { numberOption } from './options.ts';
 import { generateBigNote } from './big-note.ts';
 import { defaultCacheDir } from '../src/cache/location.ts';
+import { installBuiltPackage, makeProject } from './installed.ts';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
@@ -40,14 +42,14 @@ const only = process.argv.includes('--only') ? new Set(process.argv[process.argv
 const want = (part: string): boolean => !only || only.has(part);
 const bigSizes = (process.argv.includes('--big') ? process.argv[process.argv.indexOf('--big') + 1]! : '100,1000,5000').split(',').map(Number).filter((n) => n > 0);
 
-/** Forget everything a previous run left: the notes cache of this root and the interpreter facts. */
+/** Forget everything a previous run left: the notes cache of this project and its interpreter facts. */
 function coldStart(mdRoot: string) {
   rmSync(defaultCacheDir(mdRoot), { recursive: true, force: true });
-  rmSync(path.join(defaultCacheDir(repoRoot), 'interpreters.json'), { force: true });
 }
 
+/** `vitest run --project notes` in a project that installed the built package (bench/installed.ts). */
 async function ours(mdRoot: string, extra: string[] = []) {
-  const r = await measure(process.execPath, [vitestBin, 'run', '--project', 'notes', '--root', mdRoot, '--config', path.join(repoRoot, 'vitest.config.ts'), '--reporter=dot', ...extra], { cwd: repoRoot });
+  const r = await measure(process.execPath, [vitestBin, 'run', '--project', 'notes', '--reporter=dot', ...extra], { cwd: mdRoot });
   const summary = /Tests\s+(.*)/.exec(r.stdout.replace(/\x1b\[[0-9;]*m/g, ''))?.[1]?.trim() ?? '?';
   if (r.code !== 0) throw new Error(`our run failed (${summary}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   // vitest's own split of the time (summed over workers): transform (our plugin), import, tests...
@@ -151,16 +153,19 @@ function bigNoteRoot(kb: number): string {
   const dir = path.join(benchDir, '.corpus-engine', `big-${kb}k`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'notes'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
+  makeProject(dir);
   writeFileSync(path.join(dir, 'notes', 'big.md'), generateBigNote({ bytes: kb * 1000, seed: 1 }).text);
   return dir;
 }
 
 async function main() {
   const python = (await resolvePython()).executable;
+  // Every project below finds the package in this folder's node_modules, as if installed.
+  installBuiltPackage(path.join(benchDir, '.corpus-engine'));
   const small = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'small'), notes, examples: perNote });
   const large = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'large'), notes, examples: more });
   const empty = generateExamplesCorpus({ dir: path.join(benchDir, '.corpus-engine', 'empty'), notes, examples: 0 });
+  for (const corpus of [small, large, empty]) makeProject(corpus.mdRoot);
   const count = notes * perNote;
   console.log(`engine bench: ${notes} notes × ${perNote} python examples (${count}); marginal with × ${more}${only ? `; only ${[...only].join(', ')}` : ''}`);
   const line = (name: string, r: { wallMs: number; cpuMs?: number }, extra = '') =>
