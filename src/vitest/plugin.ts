@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
-import type { Plugin } from 'vite';
+import type { FSWatcher, Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
@@ -91,6 +91,8 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
   const dependents = new Map<string, Set<string>>();
   let vitest: WatchingVitest | undefined;
+  /** The watcher of vitest's root server (watch mode) and the folder it watches. */
+  let watching: { watcher: FSWatcher; root: string } | undefined;
   /** Notes to compile ahead of vitest's rerun (watch mode), and the timer that gathers a burst of changes. */
   const toPrepare = new Set<string>();
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
@@ -129,33 +131,18 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     async configureVitest({ project, vitest: instance }) {
       // scheduleRerun is not in vitest's public types; it is checked for before each call.
       vitest = instance as unknown as WatchingVitest;
+      // vitest watches files with its root vite server only: the server of a project (the `notes`
+      // project `kb()` injects) has no watcher, so vite never calls a `watchChange` hook there. The
+      // root server's watcher sees every change, whichever server this plugin is in.
+      if (instance.config.watch) {
+        listenTo(instance.vite.watcher, instance.config.root);
+        instance.onClose(() => {
+          clearTimeout(prepareTimer);
+          toPrepare.clear();
+        });
+      }
       const strict = options.strict ?? (kb ?? (await loadConfig({ root: options.root ?? project.config.root }))).strict;
       project.provide('kbStrict', strict);
-    },
-    watchChange(id, change) {
-      links = undefined;
-      cache?.fingerprints.forget();
-      // A note created or deleted changes the list of notes, part of every entry's key.
-      if (change.event !== 'update') cache = undefined;
-      const changed = path.resolve(id);
-      const notes = dependents.get(changed);
-      // vitest waits 100 ms (its WATCHER_DEBOUNCE) before it reruns anything: the notes it will
-      // rerun are compiled in that pause rather than when its fresh test worker asks for them.
-      prepareSoon([...(change.event === 'update' && isNote(changed) ? [changed] : []), ...(notes ?? [])]);
-      if (!notes || !vitest) return;
-      // vite reruns the importers of a changed watched file, but not when the file is itself a test
-      // file (a note linking another note) or was created or deleted: those reruns are planned here.
-      // (For a plain change they are not: vitest would take the rerun as already planned and skip it.)
-      const plan = change.event !== 'update' || isNote(changed);
-      for (const note of notes) {
-        vitest.invalidateFile(note);
-        if (plan) vitest.watcher?.changedTests?.add(note);
-      }
-      if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
-    },
-    closeWatcher() {
-      clearTimeout(prepareTimer);
-      toPrepare.clear();
     },
     load(id) {
       const [file = id, query] = id.split('?', 2);
@@ -166,6 +153,9 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       for (const notes of dependents.values()) notes.delete(file);
       for (const dependency of dependencies) {
         this.addWatchFile(dependency);
+        // vitest's watcher covers its root; a dependency elsewhere is watched when named to it
+        // (`addWatchFile` names it to the server this plugin is in, which may watch nothing).
+        if (watching && path.relative(watching.root, dependency).startsWith('..')) watching.watcher.add(dependency);
         if (!dependents.has(dependency)) dependents.set(dependency, new Set());
         dependents.get(dependency)!.add(file);
       }
@@ -174,6 +164,38 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       return { code, map: map as never, moduleType: 'js' } as never;
     },
   };
+
+  /** Follow the changes vitest's watcher sees (once per watcher: a restarted vitest brings a new one). */
+  function listenTo(watcher: FSWatcher, watchedRoot: string): void {
+    if (watching?.watcher === watcher) return;
+    watching = { watcher, root: watchedRoot };
+    watcher.on('change', (file: string) => changed(file, 'update'));
+    watcher.on('add', (file: string) => changed(file, 'create'));
+    watcher.on('unlink', (file: string) => changed(file, 'delete'));
+  }
+
+  /** A file changed on disk (watch mode): forget what it may have changed; plan the reruns of the notes that depend on it. */
+  function changed(id: string, event: 'create' | 'update' | 'delete'): void {
+    links = undefined;
+    cache?.fingerprints.forget();
+    // A note created or deleted changes the list of notes, part of every entry's key.
+    if (event !== 'update') cache = undefined;
+    const file = path.resolve(id);
+    const notes = dependents.get(file);
+    // vitest waits 100 ms (its WATCHER_DEBOUNCE) before it reruns anything: the notes it will
+    // rerun are compiled in that pause rather than when its fresh test worker asks for them.
+    prepareSoon([...(event === 'update' && isNote(file) ? [file] : []), ...(notes ?? [])]);
+    if (!notes || !vitest) return;
+    // vitest reruns the importers of a changed watched file, but not when the file is itself a test
+    // file (a note linking another note) or was created or deleted: those reruns are planned here.
+    // (For a plain change they are not: vitest, whose listener runs first, has planned them.)
+    const plan = event !== 'update' || isNote(file);
+    for (const note of notes) {
+      vitest.invalidateFile(note);
+      if (plan) vitest.watcher?.changedTests?.add(note);
+    }
+    if (plan && event !== 'update') void vitest.scheduleRerun?.(id);
+  }
 
   /** The note's module from the persistent cache when its entry is still valid, else compiled (and stored). */
   function compiledNote(file: string, text: string): CachedNote<TransformedNote> {
