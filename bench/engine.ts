@@ -99,11 +99,13 @@ export interface WatchPhases {
   tests: number;
 }
 
-/** Save one note in a warm watch-mode vitest and time until vitest's own rerun of it has finished. */
+/**
+ * Save one note in a warm watch-mode vitest and time until vitest's own rerun of it has finished:
+ * `vitest --project notes` in the project that installed the built package (its config file is the
+ * README's), as a user runs it.
+ */
 async function watchRerun(mdRoot: string): Promise<{ ms: number; phases: WatchPhases }> {
   const { createVitest } = await import('vitest/node');
-  const { kbNotes } = await import('../src/vitest/plugin.ts');
-  const { notesTestOptions } = await import('../src/vitest/notes-project.ts');
   let marks: Record<string, number> = {};
   let finished: (() => void) | undefined;
   const mark = (name: string) => () => void (marks[name] ??= performance.now());
@@ -116,7 +118,7 @@ async function watchRerun(mdRoot: string): Promise<{ ms: number; phases: WatchPh
       finished?.();
     },
   };
-  const vitest = await createVitest('test', { root: mdRoot, config: false, watch: true, reporters: [reporter], ...notesTestOptions() }, { plugins: [kbNotes({ root: mdRoot })] });
+  const vitest = await createVitest('test', { root: mdRoot, watch: true, reporters: [reporter], project: 'notes' });
   try {
     await vitest.start();
     const file = path.join(mdRoot, 'notes', 'note-0000.md');
