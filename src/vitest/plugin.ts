@@ -20,7 +20,8 @@ import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
-import { generateModule, identityMap } from './codegen.ts';
+import { generateModule, identityMap, type CompiledNote } from './codegen.ts';
+import type { NotesPluginApi } from './prefetch.ts';
 
 export interface KbNotesOptions {
   /** Repository root (default: vite's root). */
@@ -104,13 +105,26 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       salt: cacheSalt({ config: kb, notes: collectNotes(kb).files.map((f) => path.relative(root, f)), extra: root }),
     }));
   };
+  /** The compiled note as the test module will read it: from the cache, or compiled now and cached (prefetch.ts). */
+  const compiledNote = (file: string): CompiledNote | undefined => {
+    if (!file.endsWith('.md') || !isNote(file)) return undefined;
+    const text = readFileSync(file, 'utf8');
+    const store = noteCache();
+    const cached = store?.get(file, text);
+    if (cached?.value.planFile) return JSON.parse(readFileSync(cached.value.planFile, 'utf8')) as CompiledNote;
+    if (cached) return undefined; // a module that carries its plan inline: nothing to read it from
+    const made = transformNote(file, text, store);
+    store?.set(file, text, { value: made.value, dependencies: made.dependencies, ...(made.value.planFile ? { sides: [made.value.planFile] } : {}) });
+    return made.compiled;
+  };
+  const notesApi: NotesPluginApi = { compiledNote };
   const linkIndex = () =>
     (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files, siteRoot: kb.siteRoot, autorefs: kb.links.autorefs } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
     /** For the bench and the tests: how the persistent cache fared in this process. */
-    api: { cacheStats: () => cache?.stats },
+    api: { cacheStats: () => cache?.stats, ...notesApi },
     async config(user) {
       root = path.resolve(options.root ?? kb?.root ?? user.root ?? process.cwd());
       kb ??= await loadConfig({ root, ...(options.settings ? { inline: options.settings } : {}) });
@@ -148,7 +162,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const [file = id, query] = id.split('?', 2);
       // `note.md?raw`, `?url` and other queries are the project's own imports of the text: left to vite.
       if (!isTestImport(query) || !file.endsWith('.md') || !isNote(file)) return null;
-      const { value, dependencies } = compiledNote(file, readFileSync(file, 'utf8'));
+      const { value, dependencies } = noteModule(file, readFileSync(file, 'utf8'));
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
       for (const dependency of dependencies) {
@@ -198,7 +212,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   }
 
   /** The note's module from the persistent cache when its entry is still valid, else compiled (and stored). */
-  function compiledNote(file: string, text: string): CachedNote<TransformedNote> {
+  function noteModule(file: string, text: string): CachedNote<TransformedNote> {
     const store = noteCache();
     const cached = store?.get(file, text);
     if (cached) return cached;
@@ -224,7 +238,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       if (!noteCache()) return;
       for (const file of files) {
         try {
-          compiledNote(file, readFileSync(file, 'utf8'));
+          noteModule(file, readFileSync(file, 'utf8'));
         } catch {
           // Gone or unreadable since: `load` meets the same problem and reports it with the note.
         }
@@ -233,7 +247,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     prepareTimer.unref();
   }
 
-  function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> {
+    function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> & { compiled: CompiledNote } {
     const note = noteFromText(file, text, { root });
     const plan = planConfigured(note, root, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
@@ -245,7 +259,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     // for a large note that is most of vite's work and memory on this module.
     const planFile = store?.writeSide(file, JSON.stringify(compiled));
     const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
-    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies };
+    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies, compiled };
   }
 
   function isIndexNote(file: string): boolean {
