@@ -111,11 +111,17 @@ export default function kb(options: KbPluginOptions = {}): Plugin {
       return { test: { projects: [...own, await notesProject(root)] } } as never;
     },
     // Otherwise (no config file vitest can list) the notes are injected next to the project's tests.
-    async configureVitest({ vitest, injectTestProjects }) {
+    async configureVitest(context) {
+      const { vitest, injectTestProjects } = context;
       // The hook runs for every project that has this plugin; the notes project is made once.
       if (declared || injectedInto.has(vitest)) return;
       injectedInto.add(vitest);
-      await injectTestProjects(await notesProject(vitest.config.root));
+      const injected = await injectTestProjects(await notesProject(vitest.config.root));
+      // vitest calls `configureVitest` of the projects it resolved, not of the ones injected from
+      // that hook: the notes plugin's (the run's settings, watch mode) is called here instead.
+      for (const project of injected) {
+        for (const hook of project.vite.config.getSortedPluginHooks('configureVitest')) await hook({ ...context, project });
+      }
     },
   };
 }

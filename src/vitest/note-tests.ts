@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
 import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
 import { hintUpcoming, usePoolServer } from '../run/runners/python/index.ts';
+import { trustBwrapCheck } from '../run/sandbox/bwrap.ts';
 import { upcomingFiles } from './upcoming.ts';
 import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
@@ -50,7 +51,12 @@ const strict = () => inject('kbStrict') === true;
 /** The settings global setup resolved once for the run (see global-setup.ts). */
 function settings(): RunSettings {
   const provided = (inject as (key: string) => RunSettings | undefined)('kbRunSettings');
-  if (provided) useSettings(provided);
+  if (provided) {
+    useSettings(provided);
+    // Global setup tried bubblewrap for this run: it left the sandbox on only if bubblewrap works
+    // (unusable, it turned `auto` off and failed the run on `required`).
+    if (provided.sandbox !== 'off') trustBwrapCheck(provided.bwrap, { ok: true });
+  }
   usePoolServer(inject('kbPoolServer'));
   return activeSettings();
 }

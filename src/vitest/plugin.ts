@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { escapePath, globSync } from 'tinyglobby';
 import path from 'node:path';
-import type { Plugin } from 'vite';
+import type { FSWatcher, Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
@@ -54,6 +54,12 @@ interface TransformedNote {
 
 const runtimeModule = siblingModule('note-tests', import.meta.url);
 
+/**
+ * How long watch mode waits for more changes before compiling the notes a change will rerun;
+ * well within vitest's own 100 ms pause before the rerun, so the work is done when the rerun starts.
+ */
+const PREPARE_DELAY_MS = 20;
+
 /** Root-relative paths of the notes, escaped so vitest's glob reads each as itself. */
 export function includePatterns(config: KbConfig, filter?: (file: string) => boolean): string[] {
   return collectNotes(config)
@@ -86,6 +92,11 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   /** Dependency file → the notes whose verdicts depend on it (watch mode reruns them when it changes). */
   const dependents = new Map<string, Set<string>>();
   let vitest: WatchingVitest | undefined;
+  /** The watcher of vitest's root server (watch mode) and the folder it watches. */
+  let watching: { watcher: FSWatcher; root: string } | undefined;
+  /** Notes to compile ahead of vitest's rerun (watch mode), and the timer that gathers a burst of changes. */
+  const toPrepare = new Set<string>();
+  let prepareTimer: ReturnType<typeof setTimeout> | undefined;
   let cache: NoteCache<TransformedNote> | undefined;
   const noteCache = (): NoteCache<TransformedNote> | undefined => {
     if (options.cache === false || !kb) return undefined;
@@ -134,39 +145,31 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     async configureVitest({ project, vitest: instance }) {
       // scheduleRerun is not in vitest's public types; it is checked for before each call.
       vitest = instance as unknown as WatchingVitest;
+      // vitest watches files with its root vite server only: the server of a project (the `notes`
+      // project `kb()` injects) has no watcher, so vite never calls a `watchChange` hook there. The
+      // root server's watcher sees every change, whichever server this plugin is in.
+      if (instance.config.watch) {
+        listenTo(instance.vite.watcher, instance.config.root);
+        instance.onClose(() => {
+          clearTimeout(prepareTimer);
+          toPrepare.clear();
+        });
+      }
       const strict = options.strict ?? (kb ?? (await loadConfig({ root: options.root ?? project.config.root }))).strict;
       project.provide('kbStrict', strict);
-    },
-    watchChange(id, change) {
-      links = undefined;
-      cache?.fingerprints.forget();
-      // A note created or deleted changes the list of notes, part of every entry's key.
-      if (change.event !== 'update') cache = undefined;
-      const notes = dependents.get(path.resolve(id));
-      if (!notes || !vitest) return;
-      // vite reruns the importers of a changed watched file, but not when the file is itself a test
-      // file (a note linking another note) or was created or deleted: those reruns are planned here.
-      // (For a plain change they are not: vitest would take the rerun as already planned and skip it.)
-      const plan = change.event !== 'update' || isNote(path.resolve(id));
-      for (const note of notes) {
-        vitest.invalidateFile(note);
-        if (plan) vitest.watcher?.changedTests?.add(note);
-      }
-      if (plan && change.event !== 'update') void vitest.scheduleRerun?.(id);
     },
     load(id) {
       const [file = id, query] = id.split('?', 2);
       // `note.md?raw`, `?url` and other queries are the project's own imports of the text: left to vite.
       if (!isTestImport(query) || !file.endsWith('.md') || !isNote(file)) return null;
-      const text = readFileSync(file, 'utf8');
-      const store = noteCache();
-      const cached = store?.get(file, text);
-      const { value, dependencies } = cached ?? transformNote(file, text, store);
-      if (!cached) store?.set(file, text, { value, dependencies, ...(value.planFile ? { sides: [value.planFile] } : {}) });
+      const { value, dependencies } = noteModule(file, readFileSync(file, 'utf8'));
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
       for (const dependency of dependencies) {
         this.addWatchFile(dependency);
+        // vitest's watcher covers its root; a dependency elsewhere is watched when named to it
+        // (`addWatchFile` names it to the server this plugin is in, which may watch nothing).
+        if (watching && path.relative(watching.root, dependency).startsWith('..')) watching.watcher.add(dependency);
         if (!dependents.has(dependency)) dependents.set(dependency, new Set());
         dependents.get(dependency)!.add(file);
       }
@@ -176,7 +179,75 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     },
   };
 
-  function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> & { compiled: CompiledNote } {
+  /** Follow the changes vitest's watcher sees (once per watcher: a restarted vitest brings a new one). */
+  function listenTo(watcher: FSWatcher, watchedRoot: string): void {
+    if (watching?.watcher === watcher) return;
+    watching = { watcher, root: watchedRoot };
+    watcher.on('change', (file: string) => changed(file, 'update'));
+    watcher.on('add', (file: string) => changed(file, 'create'));
+    watcher.on('unlink', (file: string) => changed(file, 'delete'));
+  }
+
+  /** A file changed on disk (watch mode): forget what it may have changed; plan the reruns of the notes that depend on it. */
+  function changed(id: string, event: 'create' | 'update' | 'delete'): void {
+    links = undefined;
+    cache?.fingerprints.forget();
+    // A note created or deleted changes the list of notes, part of every entry's key.
+    if (event !== 'update') cache = undefined;
+    const file = path.resolve(id);
+    const notes = dependents.get(file);
+    // vitest waits 100 ms (its WATCHER_DEBOUNCE) before it reruns anything: the notes it will
+    // rerun are compiled in that pause rather than when its fresh test worker asks for them.
+    prepareSoon([...(event === 'update' && isNote(file) ? [file] : []), ...(notes ?? [])]);
+    if (!notes || !vitest) return;
+    // vitest reruns the importers of a changed watched file, but not when the file is itself a test
+    // file (a note linking another note) or was created or deleted: those reruns are planned here.
+    // (For a plain change they are not: vitest, whose listener runs first, has planned them.)
+    const plan = event !== 'update' || isNote(file);
+    for (const note of notes) {
+      vitest.invalidateFile(note);
+      if (plan) vitest.watcher?.changedTests?.add(note);
+    }
+    if (plan && event !== 'update') void vitest.scheduleRerun?.(id);
+  }
+
+  /** The note's module from the persistent cache when its entry is still valid, else compiled (and stored). */
+  function noteModule(file: string, text: string): CachedNote<TransformedNote> {
+    const store = noteCache();
+    const cached = store?.get(file, text);
+    if (cached) return cached;
+    const fresh = transformNote(file, text, store);
+    store?.set(file, text, { ...fresh, ...(fresh.value.planFile ? { sides: [fresh.value.planFile] } : {}) });
+    return fresh;
+  }
+
+  /**
+   * Compile these notes into the persistent cache shortly (changes come in bursts: a checkout,
+   * an editor's save in two writes), so `load` finds them there. Nothing is kept in memory: the
+   * cache entry is checked against the note's text and its dependencies when `load` reads it,
+   * so a change after the preparation is never missed, only the preparation wasted. Without a
+   * persistent cache there is nowhere to put the result, so nothing is prepared.
+   */
+  function prepareSoon(files: string[]): void {
+    if (files.length === 0 || options.cache === false) return;
+    for (const file of files) toPrepare.add(file);
+    clearTimeout(prepareTimer);
+    prepareTimer = setTimeout(() => {
+      const files = [...toPrepare];
+      toPrepare.clear();
+      if (!noteCache()) return;
+      for (const file of files) {
+        try {
+          noteModule(file, readFileSync(file, 'utf8'));
+        } catch {
+          // Gone or unreadable since: `load` meets the same problem and reports it with the note.
+        }
+      }
+    }, PREPARE_DELAY_MS);
+    prepareTimer.unref();
+  }
+
+    function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> & { compiled: CompiledNote } {
     const note = noteFromText(file, text, { root });
     const plan = planConfigured(note, root, kb, file);
     const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCode, type CodeJob } from '../../src/run/runners/index.ts';
 import { defaultSandbox, runSettings, SettingsError, type RunSettings } from '../../src/run/settings.ts';
 import { SandboxUnavailableError, useBwrap } from '../../src/run/sandbox/launcher.ts';
+import { checkBwrap, trustBwrapCheck } from '../../src/run/sandbox/bwrap.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const missing = '/nonexistent/kb-test/bwrap';
@@ -46,6 +47,15 @@ describe('without bubblewrap', () => {
     const pool = new PythonPool({ settings });
     await expect(pool.run({ kind: 'exec', filename: '/x.md', code: 'print(1)', firstLine: 1, timeoutMs: 5000 })).rejects.toThrow(SandboxUnavailableError);
     await pool.close();
+  });
+
+  it('a verdict handed over from the run\'s global setup is taken as is, not tried again', () => {
+    // A test worker trusts the check the global setup made; tried here, this binary would fail.
+    const handedOver = '/nonexistent/kb-test/trusted-bwrap';
+    trustBwrapCheck(handedOver, { ok: true });
+    expect(checkBwrap(handedOver)).toEqual({ ok: true });
+    expect(useBwrap(runSettings({ bwrap: handedOver, sandbox: 'required' }))).toBe(true);
+    expect(checkBwrap(missing).ok).toBe(false);
   });
 
   it('KB_SANDBOX overrides the configuration, and a wrong value is a clear error', () => {
