@@ -5,23 +5,21 @@
  * registering one test per example, claim and structural check.
  */
 import { readFileSync } from 'node:fs';
-import { escapePath, globSync } from 'tinyglobby';
+import { escapePath } from 'tinyglobby';
 import path from 'node:path';
 import type { FSWatcher, Plugin } from 'vite';
 import type {} from 'vitest/node';
 import { loadConfig, type KbConfig, type UserConfig } from '../config/index.ts';
 import { siblingModule } from '../fs/sibling.ts';
-import { noteFromText } from '../markdown/parse.ts';
-import { planConfigured } from '../plan/configured.ts';
-import { buildLinkIndex, type LinkIndex } from '../links/index.ts';
+import type { LinkIndex } from '../links/index.ts';
 import { collectNotes, noteMatcher } from '../notes/collect.ts';
-import { noteDependencies } from '../notes/dependencies.ts';
-import { indexFile, structuralCases } from './structural.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
 import { generateModule, identityMap, type CompiledNote } from './codegen.ts';
 import type { NotesPluginApi } from './prefetch.ts';
+
+type Compiler = typeof import('./compile-note.ts');
 
 export interface KbNotesOptions {
   /** Repository root (default: vite's root). */
@@ -105,21 +103,27 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       salt: cacheSalt({ config: kb, notes: collectNotes(kb).files.map((f) => path.relative(root, f)), extra: root }),
     }));
   };
-  /** The compiled note as the test module will read it: from the cache, or compiled now and cached (prefetch.ts). */
+  /** The heavy half (compile-note.ts), loaded with the first note the cache does not have. */
+  let compiler: Compiler | undefined;
+  let compilerLoading: Promise<Compiler> | undefined;
+  const loadCompiler = async (): Promise<Compiler> => (compiler ??= await (compilerLoading ??= import('./compile-note.ts')));
+  /**
+   * The compiled note as the test module will read it: from the cache, or compiled now and cached
+   * (prefetch.ts). Undefined for a note that cannot be had at once: not a note, a module carrying
+   * its plan inline, or a compiler still loading (then it is loaded for next time).
+   */
   const compiledNote = (file: string): CompiledNote | undefined => {
     if (!file.endsWith('.md') || !isNote(file)) return undefined;
     const text = readFileSync(file, 'utf8');
-    const store = noteCache();
-    const cached = store?.get(file, text);
-    if (cached?.value.planFile) return JSON.parse(readFileSync(cached.value.planFile, 'utf8')) as CompiledNote;
-    if (cached) return undefined; // a module that carries its plan inline: nothing to read it from
-    const made = transformNote(file, text, store);
-    store?.set(file, text, { value: made.value, dependencies: made.dependencies, ...(made.value.planFile ? { sides: [made.value.planFile] } : {}) });
-    return made.compiled;
+    const cached = noteCache()?.get(file, text);
+    if (cached) return cached.value.planFile ? (JSON.parse(readFileSync(cached.value.planFile, 'utf8')) as CompiledNote) : undefined;
+    if (!compiler) {
+      void loadCompiler().catch(() => {});
+      return undefined;
+    }
+    return compileModule(file, text, compiler).compiled;
   };
   const notesApi: NotesPluginApi = { compiledNote };
-  const linkIndex = () =>
-    (links ??= buildLinkIndex({ root, ...(kb ? { notes: collectNotes(kb).files, siteRoot: kb.siteRoot, autorefs: kb.links.autorefs } : {}) }));
   return {
     name: 'kb-notes',
     enforce: 'pre',
@@ -158,11 +162,11 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const strict = options.strict ?? (kb ?? (await loadConfig({ root: options.root ?? project.config.root }))).strict;
       project.provide('kbStrict', strict);
     },
-    load(id) {
+    async load(id) {
       const [file = id, query] = id.split('?', 2);
       // `note.md?raw`, `?url` and other queries are the project's own imports of the text: left to vite.
       if (!isTestImport(query) || !file.endsWith('.md') || !isNote(file)) return null;
-      const { value, dependencies } = noteModule(file, readFileSync(file, 'utf8'));
+      const { value, dependencies } = await noteModule(file, readFileSync(file, 'utf8'));
       // Watch mode reruns the note when a file it includes, a script it links or a link target changes.
       for (const notes of dependents.values()) notes.delete(file);
       for (const dependency of dependencies) {
@@ -212,13 +216,21 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   }
 
   /** The note's module from the persistent cache when its entry is still valid, else compiled (and stored). */
-  function noteModule(file: string, text: string): CachedNote<TransformedNote> {
+  async function noteModule(file: string, text: string): Promise<CachedNote<TransformedNote>> {
+    return noteCache()?.get(file, text) ?? compileModule(file, text, await loadCompiler());
+  }
+
+  function compileModule(file: string, text: string, compile: Compiler): CachedNote<TransformedNote> & { compiled: CompiledNote } {
     const store = noteCache();
-    const cached = store?.get(file, text);
-    if (cached) return cached;
-    const fresh = transformNote(file, text, store);
-    store?.set(file, text, { ...fresh, ...(fresh.value.planFile ? { sides: [fresh.value.planFile] } : {}) });
-    return fresh;
+    const { compiled, dependencies } = compile.compileNote(file, text, { root, ...(kb ? { kb } : {}), links: () => (links ??= compile.linkIndexFor(root, kb)) });
+    const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    // With a cache, the module reads the compiled note from a side file instead of carrying it:
+    // for a large note that is most of vite's work and memory on this module.
+    const planFile = store?.writeSide(file, JSON.stringify(compiled));
+    const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
+    const value: TransformedNote = { code, lineCount, ...(planFile ? { planFile } : {}) };
+    store?.set(file, text, { value, dependencies, ...(planFile ? { sides: [planFile] } : {}) });
+    return { value, dependencies, compiled };
   }
 
   /**
@@ -236,40 +248,16 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
       const files = [...toPrepare];
       toPrepare.clear();
       if (!noteCache()) return;
-      for (const file of files) {
-        try {
-          noteModule(file, readFileSync(file, 'utf8'));
-        } catch {
-          // Gone or unreadable since: `load` meets the same problem and reports it with the note.
+      void (async () => {
+        for (const file of files) {
+          try {
+            await noteModule(file, readFileSync(file, 'utf8'));
+          } catch {
+            // Gone or unreadable since: `load` meets the same problem and reports it with the note.
+          }
         }
-      }
+      })();
     }, PREPARE_DELAY_MS);
     prepareTimer.unref();
-  }
-
-    function transformNote(file: string, text: string, store?: NoteCache<TransformedNote>): CachedNote<TransformedNote> & { compiled: CompiledNote } {
-    const note = noteFromText(file, text, { root });
-    const plan = planConfigured(note, root, kb, file);
-    const structural = structuralCases(note, { root, links: linkIndex(), index: kb && indexFile(kb) });
-    const dependencies = noteDependencies(note, plan, root);
-    if (isIndexNote(file)) dependencies.push(...indexDependencies());
-    const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
-    const compiled = { plan, file, root, structural };
-    // With a cache, the module reads the compiled note from a side file instead of carrying it:
-    // for a large note that is most of vite's work and memory on this module.
-    const planFile = store?.writeSide(file, JSON.stringify(compiled));
-    const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
-    return { value: { code, lineCount, ...(planFile ? { planFile } : {}) }, dependencies, compiled };
-  }
-
-  function isIndexNote(file: string): boolean {
-    return kb !== undefined && path.resolve(file) === indexFile(kb);
-  }
-
-  /** The notes index is checked against every Markdown file of its folder and every folder there. */
-  function indexDependencies(): string[] {
-    const notesDir = path.dirname(indexFile(kb!)!);
-    const found = globSync(['**/*.md', '**/'], { cwd: notesDir, onlyFiles: false, ignore: ['**/node_modules/**'] });
-    return [notesDir, ...found.map((f) => path.join(notesDir, f))].sort();
   }
 }

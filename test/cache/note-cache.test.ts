@@ -25,7 +25,7 @@ async function transform(rel: string, cache: string | false): Promise<{ code: st
   const plugin = kbNotes({ root, cache });
   await (plugin.config as (c: object) => Promise<unknown>)({});
   const watched: string[] = [];
-  const result = (plugin.load as (this: unknown, id: string) => { code: string })
+  const result = await (plugin.load as (this: unknown, id: string) => Promise<{ code: string }>)
     .call({ addWatchFile: (f: string) => watched.push(path.relative(root, f)) }, path.join(root, rel));
   return { code: asRun(result.code), module: result.code, watched: watched.sort(), stats: (plugin.api as { cacheStats(): NoteCache<unknown>['stats'] | undefined }).cacheStats() };
 }

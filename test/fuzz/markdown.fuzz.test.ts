@@ -52,15 +52,15 @@ describe('hostile Markdown', () => {
     expect(twice).toContain('  ## indented heading');
   });
 
-  it("the vitest plugin's module generation does not throw", () => {
+  it("the vitest plugin's module generation does not throw", async () => {
     const plugin = kbNotes({ root });
-    const load = plugin.load as unknown as (id: string) => { code: string } | null;
+    const load = plugin.load as unknown as (id: string) => Promise<{ code: string } | null>;
     let n = 0;
-    fc.assert(
-      fc.property(hostileMarkdown, (text) => {
+    await fc.assert(
+      fc.asyncProperty(hostileMarkdown, async (text) => {
         const file = path.join(root, 'notes', `gen-${n++}.md`);
         writeFileSync(file, text);
-        expect(typeof load.call({ addWatchFile: () => {} }, file)?.code).toBe('string');
+        expect(typeof (await load.call({ addWatchFile: () => {} }, file))?.code).toBe('string');
       }),
       fuzzParameters(30),
     );

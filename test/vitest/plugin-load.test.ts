@@ -11,7 +11,7 @@ const note = path.join(root, 'notes', 'a.md');
 writeFileSync(note, '# A\n\n```js\nconsole.log(1)\n```\n');
 
 const load = (id: string) => {
-  const hook = kbNotes({ root }).load as unknown as (this: unknown, id: string) => { code: string } | null;
+  const hook = kbNotes({ root }).load as unknown as (this: unknown, id: string) => Promise<{ code: string } | null>;
   return hook.call({ addWatchFile() {} }, id);
 };
 
@@ -26,9 +26,9 @@ describe('kbNotes load', () => {
     ['url', false],
     ['inline', false],
     ['raw&t=5', false],
-  ])('query %j is the note itself: %s', (query, itself) => {
+  ])('query %j is the note itself: %s', async (query, itself) => {
     expect(isTestImport(query || undefined)).toBe(itself);
-    const result = load(query ? `${note}?${query}` : note);
+    const result = await load(query ? `${note}?${query}` : note);
     if (itself) expect(result?.code).toContain('console.log(1)');
     else expect(result).toBeNull();
   });
