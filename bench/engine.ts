@@ -1,5 +1,7 @@
 /**
- * Engine bench: `tsx bench/engine.ts [--notes 100] [--examples 10] [--more 30]`.
+ * Engine bench: `tsx bench/engine.ts [--notes 100] [--examples 10] [--more 30] [--repeats 3]`.
+ * The first run, the warm run, the floor, vitest alone and doctest are each the median of
+ * `--repeats` runs, all printed.
  *
  * On the same generated corpus (bench/examples-corpus.ts), in one run:
  * - ours:      vitest's `notes` project over N notes × M python examples (whole command, start-up included), in a
@@ -43,6 +45,8 @@ const more = numberOption('more', 30);
 const baselineParallel = numberOption('baseline-parallel', 2);
 const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1]!.split(',')) : undefined;
 const want = (part: string): boolean => !only || only.has(part);
+/** Each headline figure is the median of this many runs (the machine is shared: single runs wander by ±30%). */
+const repeats = numberOption('repeats', 3);
 const bigSizes = (process.argv.includes('--big') ? process.argv[process.argv.indexOf('--big') + 1]! : '100,1000,5000').split(',').map(Number).filter((n) => n > 0);
 
 /** Forget everything a previous run left: the notes cache of this project and its interpreter facts. */
@@ -153,6 +157,16 @@ async function watchRerun(mdRoot: string): Promise<{ ms: number; phases: WatchPh
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** The run of median wall time among `repeats` runs of `once` (its CPU time is that run's), with every wall time. */
+async function median<T extends { wallMs: number }>(once: () => Promise<T>): Promise<T & { walls: number[] }> {
+  const runs: T[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await once());
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, walls: runs.map((r) => r.wallMs) };
+}
+
+const spread = (r: { walls: number[] }) => `  (median of ${r.walls.length}: ${r.walls.map((w) => (w / 1000).toFixed(2)).join(', ')} s)`;
+
 /** A project of `files` plain test files with `tests` empty tests each, configured as the notes project is. */
 function plainVitestProject(files: number, tests: number): string {
   const dir = path.join(benchDir, '.corpus-engine', 'plain-vitest');
@@ -192,16 +206,20 @@ async function main() {
 
   const results: Record<string, unknown> = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    notes, perNote, more, baselineParallel,
+    notes, perNote, more, baselineParallel, repeats,
   };
   let coldRun: Awaited<ReturnType<typeof ours>> | undefined;
   let warmRun: Awaited<ReturnType<typeof ours>> | undefined;
   if (want('cold') || want('warm') || want('marginal')) {
-    coldStart(small.mdRoot);
-    coldRun = await ours(small.mdRoot);
-    warmRun = await ours(small.mdRoot);
-    line('ours, first run (cold caches)', coldRun);
-    line('ours, warm (nothing changed)', warmRun);
+    const cold = await median(() => {
+      coldStart(small.mdRoot);
+      return ours(small.mdRoot);
+    });
+    const warm = await median(() => ours(small.mdRoot));
+    coldRun = cold;
+    warmRun = warm;
+    line('ours, first run (cold caches)', cold, spread(cold));
+    line('ours, warm (nothing changed)', warm, spread(warm));
     console.log(`our cases: ${coldRun.summary}`);
     console.log(`profile, first run (vitest's split): ${coldRun.profile}`);
     console.log(`profile, warm run:                  ${warmRun.profile}`);
@@ -225,7 +243,7 @@ async function main() {
     results['baselineMs'] = baselineMs;
   }
   if (want('doctest')) {
-    doctestMs = await doctest(python, small.pyconDir, notes);
+    doctestMs = (await median(async () => ({ wallMs: await doctest(python, small.pyconDir, notes) }))).wallMs;
     line('python -m doctest (no isolation)', { wallMs: doctestMs });
     results['doctestMs'] = doctestMs;
   }
@@ -248,16 +266,16 @@ async function main() {
   }
   if (want('floor')) {
     await ours(empty.mdRoot);
-    const floorRun = await ours(empty.mdRoot);
+    const floorRun = await median(() => ours(empty.mdRoot));
     line(`floor: ${notes} notes without examples (warm)`, floorRun, warmRun ? `  (so the ${count} examples cost ${fmt(warmRun.wallMs - floorRun.wallMs)} on top)` : '');
     Object.assign(results, { floorMs: floorRun.wallMs, floorCpuMs: floorRun.cpuMs });
   }
   if (want('vitest')) {
     const root = plainVitestProject(notes, perNote + 1);
     await measure(process.execPath, [vitestBin, 'run', '--reporter=dot'], { cwd: root });
-    const r = await measure(process.execPath, [vitestBin, 'run', '--reporter=dot'], { cwd: root });
+    const r = await median(() => measure(process.execPath, [vitestBin, 'run', '--reporter=dot'], { cwd: root }));
     if (r.code !== 0) throw new Error(`plain vitest run failed:\n${r.stdout.slice(-2000)}`);
-    line(`vitest alone: ${notes} files × ${perNote + 1} empty tests`, r);
+    line(`vitest alone: ${notes} files × ${perNote + 1} empty tests`, r, spread(r));
     Object.assign(results, { vitestMs: r.wallMs, vitestCpuMs: r.cpuMs });
   }
   const big: { kb: number; wallMs: number; cpuMs: number; peakRssMb: number; summary: string }[] = [];

@@ -18,6 +18,8 @@ const END = '<!-- bench:engine-end -->';
 interface Results {
   machine: { cpus: number; node: string; load?: number };
   notes: number; perNote: number; more: number; baselineParallel: number;
+  /** How many runs each headline figure is the median of (1 before medians were taken). */
+  repeats?: number;
   coldMs: number; warmMs: number; oneWorkerMs: number; baselineMs: number; doctestMs: number;
   floorMs: number; marginalMs: number; watchMs: number;
   big: { kb: number; wallMs: number; peakRssMb: number }[];
@@ -55,7 +57,7 @@ export function renderTable(r: Results): string {
   ] as const;
   const cpu = (ms: number | undefined) => (ms === undefined ? '' : s(ms));
   const lines = [
-    `${r.notes} notes × ${r.perNote} Python examples (${count.toLocaleString('en-US')}), ${r.machine.cpus} cores${r.machine.load !== undefined ? ` (load average ${r.machine.load.toFixed(1)} at the end)` : ''}, Node ${r.machine.node}; written by \`bench/readme-table.ts\` from one \`npm run bench\`.`,
+    `${r.notes} notes × ${r.perNote} Python examples (${count.toLocaleString('en-US')}), ${r.machine.cpus} cores${r.machine.load !== undefined ? ` (load average ${r.machine.load.toFixed(1)} at the end)` : ''}, Node ${r.machine.node}; written by \`bench/readme-table.ts\` from one \`npm run bench\`${(r.repeats ?? 1) > 1 ? `; first run, warm run, floor, vitest alone and doctest are each the median of ${r.repeats} runs` : ''}.`,
     '',
     '| | wall | CPU (process tree) | examples/s | vs doctest |',
     '| --- | --- | --- | --- | --- |',
