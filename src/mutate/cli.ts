@@ -114,7 +114,7 @@ export async function runMutateCli(argv: readonly string[], io: CliIo): Promise<
 /** The run settings as the notes' global setup resolves them (interpreter, sandbox), once. */
 async function resolveSettings(config: KbConfig): Promise<RunSettings> {
   let settings: RunSettings | undefined;
-  await globalSetup({ config: { root: config.root, include: config.notes }, provide: (key: string, value: unknown) => void (key === 'kbRunSettings' && (settings = value as RunSettings)) });
+  await globalSetup({ config: { root: config.root, include: config.notes }, provide: (_key, value) => void (settings = value) });
   if (!settings) throw new Error('no run settings were resolved');
   return settings;
 }

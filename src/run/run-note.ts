@@ -136,7 +136,7 @@ export class NoteRun {
     const output = await this.applicableOutput(ex);
     if (typeof output === 'string') return failed(output, ex.line);
     if (ex.options.noRun) return this.compileOnly(ex);
-    const result = await runCode(this.exampleJob(ex, scope));
+    const result = await runCode({ ...this.job(ex.runner!, revealHiddenLines(ex.runner, ex.code), ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes, ex), match: ex.options.match });
     return evaluate(result, {
       raises: ex.options.raises,
       match: ex.options.match,
@@ -145,28 +145,6 @@ export class NoteRun {
       modes: ex.options.modes,
       line: ex.line,
     });
-  }
-
-  private exampleJob(ex: ExamplePlan, scope: { setup: ExamplePlan['setup']; teardown: ExamplePlan['teardown']; session?: string }): CodeJob {
-    const flags = ex.options.noOutputCheck ? [...ex.options.modes, 'no-output-check'] : ex.options.modes;
-    return { ...this.job(ex.runner!, revealHiddenLines(ex.runner, ex.code), ex.codeLine, ex.options.timeoutMs, scope, ex.options.isolate, flags, ex), match: ex.options.match };
-  }
-
-  /**
-   * The Python jobs this note will send whatever happens, known without running anything: its plain
-   * examples (no session, no process of their own, no `requires`, no include, nothing skipped or
-   * compile-only), exactly as `execute` builds them. The pool server may start them before the
-   * note's turn (prefetch, pool-server.ts); anything else runs only when the note asks.
-   */
-  prefetchableJobs(): CodeJob[] {
-    const jobs: CodeJob[] = [];
-    for (const ex of this.examples.values()) {
-      if (ex.runner !== 'python' && ex.runner !== 'pycon') continue;
-      if (ex.notRun !== undefined || ex.include || ex.options.skip !== undefined || ex.options.session || ex.options.isolate || ex.options.noRun) continue;
-      if (ex.options.requires.length > 0 || ex.outputs.some((o) => o.requires.length > 0)) continue;
-      jobs.push(this.exampleJob(ex, { setup: ex.setup, teardown: ex.teardown }));
-    }
-    return jobs;
   }
 
   /** `no-run`: Python compiles the block in the worker, JavaScript and TypeScript are parsed here; nothing of it runs. */

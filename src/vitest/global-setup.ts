@@ -19,15 +19,12 @@ const PYTHON_FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*(?:python3?|py|pycon)\b/m;
 declare module 'vitest' {
   export interface ProvidedContext {
     kbRunSettings: RunSettings;
-    /** Some note has a Python fence: the pool server starts an interpreter at once (pool-setup.ts). */
-    kbPythonNotes?: boolean;
   }
 }
 
 interface Project {
   config: { root: string; include: string[] };
   provide?(key: 'kbRunSettings', value: RunSettings): void;
-  provide?(key: 'kbPythonNotes', value: boolean): void;
 }
 
 /** Thrown from global setup, vitest prints this one message and fails the run; a stack would only show vitest's internals. */
@@ -69,7 +66,6 @@ export default async function setup(project: Project): Promise<void> {
       // Workers then start the real executable directly instead of paying a pyenv shim's second again.
       const python = await resolvePython(settings);
       settings = { ...settings, python: python.executable };
-      project.provide?.('kbPythonNotes', true);
     } catch (error) {
       throw clear('PythonUnavailable', (error as Error).message);
     }

@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, inject, test, type TestContext } from 'vitest';
 import { activeSettings, useSettings, type RunSettings } from '../run/settings.ts';
-import { hintUpcoming, usePoolServer } from '../run/runners/python/index.ts';
+import { usePoolServer } from '../run/runners/python/index.ts';
 import { trustBwrapCheck } from '../run/sandbox/bwrap.ts';
-import { upcomingFiles } from './upcoming.ts';
 import type { PlainDiagnostic } from '../diagnostics/index.ts';
 import { NoteRun, type ClaimVerdict } from '../run/run-note.ts';
 import type { PlanItem } from '../plan/types.ts';
@@ -90,9 +89,6 @@ export function defineNoteTests(compiled: CompiledNote) {
       if (c.kind !== 'item' || !selected.has(names[index]!)) return;
       if (c.item.kind === 'example' && c.item.runner && c.item.options.skip === undefined) void run.exampleVerdict(c.item.id);
     });
-    // While this note runs and vitest moves on to the next file, the pool can start the next notes'
-    // examples: named after this note's own jobs have left, which go first.
-    setImmediate(() => hintUpcoming(upcomingFiles(compiled.file)));
   });
   afterAll(() => run.closeSessions());
 

@@ -16,8 +16,7 @@ import { collectNotes, noteMatcher } from '../notes/collect.ts';
 import { NoteCache, type CachedNote } from '../cache/note-cache.ts';
 import { cacheSalt } from '../cache/salt.ts';
 import { defaultCacheDir } from '../cache/location.ts';
-import { generateModule, identityMap, type CompiledNote } from './codegen.ts';
-import type { NotesPluginApi } from './prefetch.ts';
+import { generateModule, identityMap } from './codegen.ts';
 
 type Compiler = typeof import('./compile-note.ts');
 
@@ -107,28 +106,11 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
   let compiler: Compiler | undefined;
   let compilerLoading: Promise<Compiler> | undefined;
   const loadCompiler = async (): Promise<Compiler> => (compiler ??= await (compilerLoading ??= import('./compile-note.ts')));
-  /**
-   * The compiled note as the test module will read it: from the cache, or compiled now and cached
-   * (prefetch.ts). Undefined for a note that cannot be had at once: not a note, a module carrying
-   * its plan inline, or a compiler still loading (then it is loaded for next time).
-   */
-  const compiledNote = (file: string): CompiledNote | undefined => {
-    if (!file.endsWith('.md') || !isNote(file)) return undefined;
-    const text = readFileSync(file, 'utf8');
-    const cached = noteCache()?.get(file, text);
-    if (cached) return cached.value.planFile ? (JSON.parse(readFileSync(cached.value.planFile, 'utf8')) as CompiledNote) : undefined;
-    if (!compiler) {
-      void loadCompiler().catch(() => {});
-      return undefined;
-    }
-    return compileModule(file, text, compiler).compiled;
-  };
-  const notesApi: NotesPluginApi = { compiledNote };
   return {
     name: 'kb-notes',
     enforce: 'pre',
     /** For the bench and the tests: how the persistent cache fared in this process. */
-    api: { cacheStats: () => cache?.stats, ...notesApi },
+    api: { cacheStats: () => cache?.stats },
     async config(user) {
       root = path.resolve(options.root ?? kb?.root ?? user.root ?? process.cwd());
       kb ??= await loadConfig({ root, ...(options.settings ? { inline: options.settings } : {}) });
@@ -220,7 +202,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     return noteCache()?.get(file, text) ?? compileModule(file, text, await loadCompiler());
   }
 
-  function compileModule(file: string, text: string, compile: Compiler): CachedNote<TransformedNote> & { compiled: CompiledNote } {
+  function compileModule(file: string, text: string, compile: Compiler): CachedNote<TransformedNote> {
     const store = noteCache();
     const { compiled, dependencies } = compile.compileNote(file, text, { root, ...(kb ? { kb } : {}), links: () => (links ??= compile.linkIndexFor(root, kb)) });
     const lineCount = (text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
@@ -230,7 +212,7 @@ export function kbNotes(options: KbNotesOptions = {}): Plugin {
     const { code } = generateModule(compiled, runtimeModule, lineCount, planFile ? { planFile } : {});
     const value: TransformedNote = { code, lineCount, ...(planFile ? { planFile } : {}) };
     store?.set(file, text, { value, dependencies, ...(planFile ? { sides: [planFile] } : {}) });
-    return { value, dependencies, compiled };
+    return { value, dependencies };
   }
 
   /**

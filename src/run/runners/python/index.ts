@@ -2,8 +2,6 @@
 import { sharedPool } from './pool.ts';
 import { PoolClient, type PoolLike } from './pool-client.ts';
 import type { PoolAddress } from './pool-server.ts';
-import type { WorkerSandbox } from './interpreter.ts';
-import type { PythonJob } from './types.ts';
 import type { CodeJob } from '../index.ts';
 import type { RunResult } from '../../result.ts';
 import type { RunSettings } from '../../settings.ts';
@@ -28,35 +26,21 @@ function pool(settings?: RunSettings): PoolLike {
   return remote ?? sharedPool(settings);
 }
 
-/** The pool's job and sandbox for a code job: one function, so a job built ahead (prefetch) is the same text as the one sent later. */
-export function poolRequest(job: CodeJob): { job: PythonJob; sandbox: WorkerSandbox } {
-  return {
-    job: {
-      kind: job.runner === 'pycon' ? 'doctest' : 'exec',
-      filename: job.file,
-      code: job.code,
-      firstLine: job.firstLine,
-      setup: job.setup,
-      teardown: job.teardown,
-      timeoutMs: job.timeoutMs,
-      session: job.session,
-      isolate: job.isolate,
-      hashSeed: job.hashSeed,
-      doctestOptionFlags: job.flags.map((f) => DOCTEST_FLAGS[f]).filter((f): f is string => Boolean(f)),
-      match: job.match,
-    },
-    sandbox: { ...job.sandbox, readable: [job.root] },
-  };
-}
-
 export async function run(job: CodeJob): Promise<RunResult> {
-  const request = poolRequest(job);
-  return pool(job.settings).run(request.job, request.sandbox) as Promise<RunResult>;
-}
-
-/** Tell the pool server which notes this worker runs next, so it can start their plain examples early. */
-export function hintUpcoming(files: string[]): void {
-  if (files.length > 0) remote?.hint(files);
+  return pool(job.settings).run({
+    kind: job.runner === 'pycon' ? 'doctest' : 'exec',
+    filename: job.file,
+    code: job.code,
+    firstLine: job.firstLine,
+    setup: job.setup,
+    teardown: job.teardown,
+    timeoutMs: job.timeoutMs,
+    session: job.session,
+    isolate: job.isolate,
+    hashSeed: job.hashSeed,
+    doctestOptionFlags: job.flags.map((f) => DOCTEST_FLAGS[f]).filter((f): f is string => Boolean(f)),
+    match: job.match,
+  }, { ...job.sandbox, readable: [job.root] }) as Promise<RunResult>;
 }
 
 export async function endSession(session: string): Promise<void> {

@@ -45,13 +45,6 @@ export class PoolClient implements PoolLike {
     await this.request({ op: 'end', session: id });
   }
 
-  /** Which notes come next (prefetch, pool-server.ts): no answer is awaited, and an unreachable server is no loss. */
-  hint(files: string[]): void {
-    void this.connect().then((connected) => {
-      if (connected) this.write(`${JSON.stringify({ id: 0, op: 'prefetch', files })}\n`);
-    });
-  }
-
   /** Hang up (what is still waiting settles as not run); the server ends this client's sessions. */
   close(): void {
     this.socket?.destroy();
@@ -79,22 +72,18 @@ export class PoolClient implements PoolLike {
       this.pending.set(id, { resolve, reject });
       // Waiting for an answer keeps the test worker alive; an idle connection does not.
       if (this.pending.size === 1) this.socket?.ref();
-      this.write(`${JSON.stringify({ id, ...body })}\n`);
+      const socket = this.socket!;
+      // A note queues all its examples at once: they leave in one write.
+      if (!this.corked) {
+        this.corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          socket.uncork();
+        });
+      }
+      socket.write(`${JSON.stringify({ id, ...body })}\n`);
     });
-  }
-
-  /** A note queues all its examples at once: they leave in one write. */
-  private write(line: string): void {
-    const socket = this.socket!;
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
-    }
-    socket.write(line);
   }
 
   private onData(chunk: string): void {

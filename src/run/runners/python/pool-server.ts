@@ -15,17 +15,8 @@
  * that went away (a cancelled watch run) can never hand its session's state to the next run; its
  * sessions end when its connection closes.
  *
- * Prefetch: vitest runs a worker's test files one after the other, and between two files spends
- * ~10 ms of its own (collecting, reporting) while Python idles; then the note's examples run while
- * vitest idles. A test worker therefore names the notes it runs next (`prefetch`), and the server
- * starts their plain examples (no session, no process of their own, nothing conditional: see
- * `NoteRun.prefetchableJobs`) in the background, behind every job someone waits for. When the
- * note's own request comes, a job of exactly the same text (job and sandbox) takes that result
- * instead of running again. Each such job runs in a fresh namespace with the worker's state put
- * back after it, so running it a little earlier cannot change its result.
- *
- * Wire: JSON lines. Client → server `{id, op: 'run', job, sandbox}`, `{id, op: 'end', session}` or
- * `{id: 0, op: 'prefetch', files}` (no answer); server → client `{id, result}` or `{id, error: {name, message}}`.
+ * Wire: JSON lines. Client → server `{id, op: 'run', job, sandbox}` or `{id, op: 'end', session}`;
+ * server → client `{id, result}` or `{id, error: {name, message}}`.
  */
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -34,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunSettings } from '../../settings.ts';
 import { removeAtExit, removeStale } from '../../sandbox/cleanup.ts';
-import { PythonPool, type Prefetched } from './pool.ts';
+import { PythonPool } from './pool.ts';
 import type { WorkerSandbox } from './interpreter.ts';
 import type { PythonJob, PythonResult } from './types.ts';
 
@@ -50,33 +41,18 @@ export interface PoolServerOptions {
   size?: number;
   /** For tests: the pool to serve (default: a new one). */
   pool?: PythonPool;
-  /** Start an interpreter for jobs with this sandbox at once, before the first job (the run has Python examples). */
-  warm?: WorkerSandbox;
-  /** The plain jobs of these notes, to start ahead of their turn (none: prefetch is off). */
-  prefetchJobs?: (files: string[]) => PrefetchRequest[];
 }
-
-export interface PrefetchRequest {
-  job: PythonJob;
-  sandbox: WorkerSandbox;
-}
-
-/** Started ahead and not yet asked for: bounded, so hints about notes that never run cost little. */
-const MAX_PREFETCHED = 512;
 
 export interface PoolServer {
   address: PoolAddress;
   /** For the tests and the bench: how many clients have connected so far. */
   readonly connections: number;
-  /** For the tests and the bench: jobs started ahead, and how many of them a request then took. */
-  readonly prefetch: { started: number; taken: number };
   close(): Promise<void>;
 }
 
 export type PoolRequest =
   | { id: number; op: 'run'; job: PythonJob; sandbox?: WorkerSandbox }
-  | { id: number; op: 'end'; session: string }
-  | { id: number; op: 'prefetch'; files: string[] };
+  | { id: number; op: 'end'; session: string };
 
 export type PoolReply = { id: number; result: PythonResult } | { id: number; error: { name: string; message: string } };
 
@@ -93,55 +69,8 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
   const socket = path.join(dir, 'pool.sock');
   const token = randomBytes(32).toString('hex');
   const expected = Buffer.from(token);
-  if (options.warm) pool.warm(options.warm);
   const clients = new Set<net.Socket>();
   let connections = 0;
-  const stats = { started: 0, taken: 0 };
-  /** Job text → its background run; per note, the texts it started (a new hint replaces them). */
-  const prefetched = new Map<string, Prefetched>();
-  const prefetchedBy = new Map<string, string[]>();
-  const requestKey = (job: PythonJob, sandbox: WorkerSandbox | undefined): string => JSON.stringify([job, sandbox ?? null]);
-  const prefetch = (files: unknown, hintedHere: Set<string>): void => {
-    if (!options.prefetchJobs || !Array.isArray(files)) return;
-    // Each note once per connection (a test worker names a note again while it comes closer).
-    const wanted = files.filter((f): f is string => typeof f === 'string' && !hintedHere.has(f)).slice(0, 8);
-    for (const file of wanted) hintedHere.add(file);
-    // Named again (a watch-mode rerun, maybe after an edit): what it left unclaimed goes.
-    for (const file of wanted) {
-      for (const key of prefetchedBy.get(file) ?? []) {
-        prefetched.get(key)?.cancel();
-        prefetched.delete(key);
-      }
-      prefetchedBy.set(file, []);
-    }
-    let requests: PrefetchRequest[];
-    try {
-      requests = options.prefetchJobs(wanted);
-    } catch {
-      return; // a hint is only a hint: the note's own run reports whatever is wrong
-    }
-    for (const { job, sandbox } of requests) {
-      if (prefetched.size >= MAX_PREFETCHED) break;
-      const key = requestKey(job, sandbox);
-      if (prefetched.has(key)) continue;
-      const started = pool.prefetch(job, sandbox);
-      if (!started) break;
-      stats.started++;
-      prefetched.set(key, started);
-      prefetchedBy.get(job.filename)?.push(key);
-    }
-  };
-  /** The background run of exactly this job, if one was started: it is then no longer anyone else's. */
-  const takePrefetched = (job: PythonJob, sandbox: WorkerSandbox | undefined): Promise<PythonResult> | undefined => {
-    if (prefetched.size === 0) return undefined;
-    const key = requestKey(job, sandbox);
-    const found = prefetched.get(key);
-    if (!found) return undefined;
-    prefetched.delete(key);
-    stats.taken++;
-    found.promote();
-    return found.result;
-  };
 
   const server = net.createServer((conn) => {
     clients.add(conn);
@@ -149,7 +78,6 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
     // A session id private to this connection; stripped again from what goes back.
     const prefix = `${id}\u0000`;
     const sessions = new Set<string>();
-    const hinted = new Set<string>();
     let authenticated = false;
     let buffered = '';
     conn.setEncoding('utf8');
@@ -169,7 +97,6 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
       conn.write(`${JSON.stringify(message)}\n`);
     };
     const handle = (request: PoolRequest): void => {
-      if (request.op === 'prefetch') return prefetch(request.files, hinted);
       if (request.op === 'end') {
         const session = prefix + request.session;
         sessions.delete(session);
@@ -181,8 +108,7 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
         job.session = prefix + job.session;
         sessions.add(job.session);
       }
-      const ahead = job.session === undefined && job.isolate !== 'process' ? takePrefetched(job, request.sandbox) : undefined;
-      (ahead ?? pool.run(job, request.sandbox)).then(
+      pool.run(job, request.sandbox).then(
         (result) => reply({ id: request.id, result: unprefixed(result, prefix) }),
         (error: unknown) => reply({ id: request.id, error: { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) } }),
       );
@@ -227,7 +153,6 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
     get connections() {
       return connections;
     },
-    prefetch: stats,
     async close() {
       for (const conn of clients) conn.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -35,23 +35,12 @@ export interface PoolOptions {
 
 const PIPELINE_DEPTH = 8;
 
-/** A job started ahead of its turn (PythonPool.prefetch). */
-export interface Prefetched {
-  result: Promise<PythonResult>;
-  /** Its result is wanted now: it goes ahead of other background jobs, behind foreground ones. */
-  promote(): void;
-  /** Not wanted after all: dropped if it has not started. */
-  cancel(): void;
-}
-
 export class PythonPool {
   private readonly size: number;
   private readonly limit: number;
   private python?: PythonInfo;
   private pythonPromise?: Promise<void>;
   private readonly queue: Task[] = [];
-  /** Jobs started ahead of their turn (prefetch): taken only when nothing else waits. */
-  private readonly background: Task[] = [];
   private workers: Worker[] = [];
   private readonly sessionWorkers = new Map<string, Worker>();
   /** Workers that belong to one session and take no other job. */
@@ -92,71 +81,6 @@ export class PythonPool {
     });
   }
 
-  /**
-   * Start a plain job (no session, no process of its own) before anyone asks for it, behind every
-   * other job: it takes a worker only when the pool would otherwise idle, and `promote` moves it
-   * ahead once its result is wanted. Undefined when the pool cannot take it (closed, or a job that
-   * is not plain).
-   */
-  prefetch(job: PythonJob, sandbox: WorkerSandbox): Prefetched | undefined {
-    if (this.closed || job.session !== undefined || job.isolate === 'process') return undefined;
-    let task: Task | undefined;
-    const result = new Promise<PythonResult>((resolve) => {
-      task = this.task(resolve, undefined, job);
-    });
-    task!.sandbox = sandbox;
-    this.background.push(task!);
-    if (this.python) this.pump();
-    else {
-      // No interpreter: the job's own request gets that error when it comes; the background copy just goes.
-      this.whenPython().then(
-        () => this.pump(),
-        () => {
-          const at = this.background.indexOf(task!);
-          if (at >= 0) this.background.splice(at, 1);
-          finish(task!, 'skipped', 'no Python interpreter');
-        },
-      );
-    }
-    return {
-      result,
-      promote: () => {
-        const at = this.background.indexOf(task!);
-        if (at < 0) return; // already running or done
-        this.background.splice(at, 1);
-        this.queue.push(task!);
-        this.pump();
-      },
-      cancel: () => {
-        const at = this.background.indexOf(task!);
-        if (at < 0) return;
-        this.background.splice(at, 1);
-        finish(task!, 'skipped', 'prefetch cancelled');
-      },
-    };
-  }
-
-  /**
-   * Start a worker (and its spare) for jobs with this sandbox now, before any job: the run's
-   * global setup does so when its notes have Python, so the interpreter starts while vitest
-   * still starts its test workers instead of when the first note asks.
-   */
-  warm(sandbox: WorkerSandbox, hashSeed = '0'): void {
-    if (this.closed) return;
-    this.whenPython().then(
-      () => {
-        if (this.closed || this.workers.length > 0) return;
-        this.fresh(this.python!, hashSeed, sandbox, workerKey(hashSeed, sandbox));
-      },
-      () => {}, // the first job reports a missing interpreter
-    );
-  }
-
-  /** For the tests and the bench: the interpreters started so far, spares included. */
-  get started(): number {
-    return this.spawned;
-  }
-
   /** Drop a session: cancel its tasks, close its loop, forget its globals. Runs after its queued jobs. */
   endSession(id: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -168,7 +92,7 @@ export class PythonPool {
   /** Kill every worker; queued and running jobs resolve as 'skipped'. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of [...this.queue.splice(0), ...this.background.splice(0)]) finish(task, 'skipped', 'the Python pool was closed before this example ran');
+    for (const task of this.queue.splice(0)) finish(task, 'skipped', 'the Python pool was closed before this example ran');
     const workers = [...this.workers];
     for (const w of workers) w.kill({ task: w.inflight[0], status: 'skipped', message: 'the Python pool was closed while this example ran', loss: 'was closed' });
     await Promise.all(workers.map((w) => w.closed));
@@ -192,7 +116,11 @@ export class PythonPool {
   private enqueue(task: Task, reject: (error: unknown) => void): void {
     this.queue.push(task);
     if (this.python) return this.pump();
-    this.whenPython().then(
+    this.pythonPromise ??= resolvePython(this.settings).then((python) => {
+      useBwrap(this.settings); // with sandbox: 'required' and no bubblewrap, every job fails with that one message
+      this.python = python;
+    });
+    this.pythonPromise.then(
       () => this.pump(),
       (error: unknown) => {
         const at = this.queue.indexOf(task);
@@ -200,13 +128,6 @@ export class PythonPool {
         reject(error);
       },
     );
-  }
-
-  private whenPython(): Promise<void> {
-    return (this.pythonPromise ??= resolvePython(this.settings).then((python) => {
-      useBwrap(this.settings); // with sandbox: 'required' and no bubblewrap, every job fails with that one message
-      this.python = python;
-    }));
   }
 
   private lostMessage(session: string): string {
@@ -235,7 +156,6 @@ export class PythonPool {
         i++;
       }
     }
-    while (this.queue.length === 0 && this.background.length > 0 && this.hasRoom() && this.dispatch(this.background[0]!, python)) this.background.shift();
   }
 
   /** Send, or settle at once; false when the task has to wait. */
@@ -292,7 +212,7 @@ export class PythonPool {
 
   private pick(job: PythonJob, python: PythonInfo, sandbox: WorkerSandbox): Worker | undefined {
     const seed = job.hashSeed ?? '0';
-    const key = workerKey(seed, sandbox);
+    const key = `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
     if (job.isolate === 'process') return this.spawn(python, seed, true, sandbox, key);
     if (job.session !== undefined) {
       const bound = this.sessionWorkers.get(job.session);
@@ -329,10 +249,7 @@ export class PythonPool {
     return worker;
   }
 
-  private spawned = 0;
-
   private spawn(python: PythonInfo, seed: string, throwaway: boolean, sandbox: WorkerSandbox, key: string): Worker {
-    this.spawned++;
     const worker = new Worker(this.host, python, seed, throwaway, this.limit, this.settings, sandbox, key);
     this.workers.push(worker);
     return worker;
@@ -362,11 +279,6 @@ export class PythonPool {
     this.queue.unshift(...requeue);
     this.pump();
   }
-}
-
-/** Workers are told apart by what they were started with: hash seed, limits, network, readable folders. */
-function workerKey(seed: string, sandbox: WorkerSandbox): string {
-  return `${seed}\0${profileKey(sandbox.limits, sandbox.network)}\0${sandbox.readable.join('\0')}`;
 }
 
 let shared: PythonPool | undefined;
