@@ -52,6 +52,7 @@ export function removeCgroupDir(dir: string): boolean {
 }
 
 /** Process-wide, not per module instance: a test runner may evaluate this module many times in one process. */
+const THREADS_SWEEP = Symbol.for('kb-doctest.sandbox.threads-sweep');
 const HOOKED = Symbol.for('kb-doctest.sandbox.exit-hook');
 
 function installExitHook(): void {
@@ -148,6 +149,11 @@ export function runFolder(): string {
  */
 export function cleanUpThreadsAtExit(): void {
   installExitHook();
+  // Once per process: every vitest run of a long-lived process (watch mode, a test suite
+  // creating many) calls this, and one sweep covers all of them.
+  const registry = globalThis as unknown as Record<symbol, boolean | undefined>;
+  if (registry[THREADS_SWEEP]) return;
+  registry[THREADS_SWEEP] = true;
   const sweep = () => removeStaleOf(process.pid);
   process.on('exit', sweep);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.prependListener(signal, sweep);

@@ -38,9 +38,16 @@ export interface Ending {
   loss: string;
 }
 
-/** Workers not yet closed: killed with their process groups when Node exits. */
-const live = new Set<Worker>();
-let exitHook = false;
+/**
+ * Workers not yet closed: killed with their process groups when Node exits. Process-wide, not
+ * per module instance (a test runner evaluates this module again for every test file), so one
+ * exit listener serves them all.
+ */
+const shared = ((globalThis as unknown as Record<symbol, unknown>)[Symbol.for('kb-doctest.python.live-workers')] ??= {
+  live: new Set(),
+  hooked: false,
+}) as { live: Set<{ proc: ChildProcess }>; hooked: boolean };
+const live = shared.live;
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 const size = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
@@ -98,11 +105,11 @@ export class Worker {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
     this.launched = spawnWorker(python, hashSeed, settings, sandbox);
     this.proc = this.launched.child;
-    live.add(this);
-    if (!exitHook) {
-      exitHook = true;
+    if (!shared.hooked) {
+      shared.hooked = true;
       process.on('exit', () => live.forEach((w) => killTree(w.proc.pid)));
     }
+    live.add(this);
     const control = this.control;
     control.write(this.framing.handshake());
     control.setEncoding('utf8');
