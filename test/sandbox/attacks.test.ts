@@ -22,7 +22,12 @@ let results: Record<string, RunResult> = {};
 let stderr = '';
 let harnessPid = 0;
 
-/** Files under `dir` (a few levels deep) whose name contains `text`. */
+/**
+ * Files under `dir` (a few levels deep) whose name contains `text`. `node_modules` and `.git`
+ * folders are not searched: no sandbox can write there (a sandbox sees the host's /tmp only
+ * through its run's own folders), and a clone or a project under /tmp makes them most of the
+ * machine's /tmp (160,000 entries and 9 s a search on a busy one, which timed this file out).
+ */
 function filesNamed(dir: string, text: string, depth = 4): string[] {
   const found: string[] = [];
   let entries: import('node:fs').Dirent[] = [];
@@ -34,7 +39,7 @@ function filesNamed(dir: string, text: string, depth = 4): string[] {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.name.includes(text)) found.push(full);
-    if (e.isDirectory() && depth > 0) found.push(...filesNamed(full, text, depth - 1));
+    if (e.isDirectory() && depth > 0 && e.name !== 'node_modules' && e.name !== '.git') found.push(...filesNamed(full, text, depth - 1));
   }
   return found;
 }
