@@ -5,6 +5,7 @@
  * takes the jobs instead: slower to start, the same guarantees.
  */
 import net from 'node:net';
+import { tickWriter } from './tick-writer.ts';
 import { PythonUnavailableError } from './interpreter.ts';
 import type { PoolAddress, PoolReply, PoolRequest } from './pool-server.ts';
 import type { WorkerSandbox } from './interpreter.ts';
@@ -27,7 +28,7 @@ export class PoolClient implements PoolLike {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private buffered = '';
-  private corked = false;
+  private write?: (text: string) => void;
 
   constructor(
     private readonly address: PoolAddress,
@@ -57,6 +58,7 @@ export class PoolClient implements PoolLike {
         socket.setEncoding('utf8');
         socket.write(`${this.address.token}\n`);
         this.socket = socket;
+        this.write = tickWriter(socket);
         socket.unref();
         resolve(true);
       });
@@ -72,17 +74,7 @@ export class PoolClient implements PoolLike {
       this.pending.set(id, { resolve, reject });
       // Waiting for an answer keeps the test worker alive; an idle connection does not.
       if (this.pending.size === 1) this.socket?.ref();
-      const socket = this.socket!;
-      // A note queues all its examples at once: they leave in one write.
-      if (!this.corked) {
-        this.corked = true;
-        socket.cork();
-        process.nextTick(() => {
-          this.corked = false;
-          socket.uncork();
-        });
-      }
-      socket.write(`${JSON.stringify({ id, ...body })}\n`);
+      this.write!(`${JSON.stringify({ id, ...body })}\n`);
     });
   }
 

@@ -26,6 +26,7 @@ import path from 'node:path';
 import type { RunSettings } from '../../settings.ts';
 import { removeAtExit, removeStale } from '../../sandbox/cleanup.ts';
 import { PythonPool } from './pool.ts';
+import { tickWriter } from './tick-writer.ts';
 import type { WorkerSandbox } from './interpreter.ts';
 import type { PythonJob, PythonResult } from './types.ts';
 
@@ -82,19 +83,9 @@ export async function startPoolServer(options: PoolServerOptions): Promise<PoolS
     let buffered = '';
     conn.setEncoding('utf8');
     conn.on('error', () => {});
-    // Replies of one tick leave in one write (a system call per example was most of the server's cost).
-    let corked = false;
+    const write = tickWriter(conn);
     const reply = (message: PoolReply): void => {
-      if (conn.destroyed) return;
-      if (!corked) {
-        corked = true;
-        conn.cork();
-        process.nextTick(() => {
-          corked = false;
-          conn.uncork();
-        });
-      }
-      conn.write(`${JSON.stringify(message)}\n`);
+      if (!conn.destroyed) write(`${JSON.stringify(message)}\n`);
     };
     const handle = (request: PoolRequest): void => {
       if (request.op === 'end') {

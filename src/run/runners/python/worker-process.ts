@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { Framing } from './framing.ts';
+import { tickWriter } from './tick-writer.ts';
 import { killTree, spawnWorker, type PythonInfo, type WorkerSandbox } from './interpreter.ts';
 import type { RunSettings } from '../../settings.ts';
 import type { Launched } from '../../sandbox/launcher.ts';
@@ -88,7 +89,8 @@ export class Worker {
   private ending?: Ending;
   private timer?: NodeJS.Timeout;
   private controlText = '';
-  private corked = false;
+  /** The jobs the pool writes ahead in one tick leave in one write. */
+  private readonly write: (text: string) => void;
   private readonly carry = { out: Buffer.alloc(0), err: Buffer.alloc(0) };
 
   constructor(
@@ -111,6 +113,7 @@ export class Worker {
     }
     live.add(this);
     const control = this.control;
+    this.write = tickWriter(control);
     control.write(this.framing.handshake());
     control.setEncoding('utf8');
     control.on('data', (text: string) => this.onControl(text));
@@ -158,17 +161,7 @@ export class Worker {
     this.inflight.push(task);
     if (this.inflight.length === 1) this.setRef(true);
     const message = task.job ? { op: 'run', seq: task.seq, job: task.job } : { op: 'end', seq: task.seq, session: task.session };
-    // The jobs the pool writes ahead in one tick leave in one write.
-    const control = this.control;
-    if (!this.corked) {
-      this.corked = true;
-      control.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        control.uncork();
-      });
-    }
-    control.write(`${JSON.stringify(message)}\n`);
+    this.write(`${JSON.stringify(message)}\n`);
     this.startClock();
   }
 
